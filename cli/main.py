@@ -1,0 +1,85 @@
+"""The ``tailor`` command: run Tailor (``up``, ``serve``) or call its API like the AWS CLI."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from servicekit.settings import Settings
+
+AWS_SERVICES = ("personalize", "personalize-events", "personalize-runtime")
+
+
+def _settings_help() -> str:
+    lines = ["settings (environment variables):"]
+    for env, default, doc in Settings.describe():
+        lines.append(f"  {env:<28} {doc} (default: {default})")
+    return "\n".join(lines)
+
+
+def _run_parts(parts: list[str]) -> int:
+    from cli.up import start_tailor
+
+    settings = Settings.from_env()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    server = start_tailor(settings, parts)
+    server.stop_on_signals()
+    metrics = f", metrics on :{server.metrics_port}/metrics" if server.metrics_port else ""
+    print(
+        f"Tailor {' + '.join(parts)} serving on {settings.grpc_host}:{server.port}{metrics} "
+        f"(home {settings.home.resolve()})",
+        flush=True,
+    )
+    server.wait()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``tailor`` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in AWS_SERVICES:
+        from cli.aws_commands import run_aws_command
+
+        port = os.environ.get("TAILOR_GRPC_PORT", "50051")
+        endpoint = os.environ.get("TAILOR_ENDPOINT", f"127.0.0.1:{port}")
+        if "--endpoint" in argv:
+            index = argv.index("--endpoint")
+            endpoint = argv[index + 1]
+            del argv[index : index + 2]
+        return run_aws_command(
+            argv[0], argv[1:], endpoint=endpoint, stdout=sys.stdout, stderr=sys.stderr
+        )
+    parser = argparse.ArgumentParser(
+        prog="tailor",
+        description="Tailor: self-hosted personalization with the Amazon Personalize API.",
+        epilog="API calls: tailor {personalize,personalize-events,personalize-runtime} "
+        "<operation> [--options] [--endpoint host:port]",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "up",
+        help="run everything in one process (all services, trainer worker)",
+        description="Run all Tailor services and the trainer worker on one gRPC port.",
+        epilog=_settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve = commands.add_parser(
+        "serve",
+        help="run one part alone (for Kubernetes)",
+        epilog=_settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("part", choices=["control-plane", "events", "runtime", "trainer"])
+    args = parser.parse_args(argv)
+    if args.command == "up":
+        return _run_parts(["control-plane", "events", "runtime", "trainer"])
+    return _run_parts([args.part])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

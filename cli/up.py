@@ -1,0 +1,65 @@
+"""The composition root: builds stores, services and the worker from settings, and starts them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from control_plane.context import ControlPlane
+from control_plane.operations import control_plane_operations
+from domain.arns import ArnFactory
+from servicekit.rpc_bridge import bridge_handler
+from servicekit.server import ServedService, TailorServer, start_server
+from servicekit.settings import Settings
+from storage.metadata.store import open_metadata_store
+from tailor_api.v1 import personalize_events_pb2, personalize_pb2, personalize_runtime_pb2
+from trainer.worker import Worker
+
+log = logging.getLogger(__name__)
+
+PARTS = ("control-plane", "events", "runtime", "trainer")
+PERSONALIZE = personalize_pb2.DESCRIPTOR.services_by_name["Personalize"]
+EVENTS = personalize_events_pb2.DESCRIPTOR.services_by_name["PersonalizeEvents"]
+RUNTIME = personalize_runtime_pb2.DESCRIPTOR.services_by_name["PersonalizeRuntime"]
+
+
+def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServer:
+    """Start the given parts of Tailor in this process on one gRPC port.
+
+    Args:
+        settings: Loaded settings.
+        parts: Any of ``control-plane``, ``events``, ``runtime``, ``trainer``.
+
+    Returns:
+        The running server, SERVING once this returns; ``stop()`` shuts everything down.
+    """
+    parts = list(parts)
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown part(s) {sorted(unknown)}; choose from {', '.join(PARTS)}")
+    settings.home.mkdir(parents=True, exist_ok=True)
+    store = open_metadata_store(settings.metadata_url)
+    services: list[ServedService] = []
+    if "control-plane" in parts:
+        cp = ControlPlane(store=store, arns=ArnFactory(settings.region, settings.account_id))
+        services.append(
+            ServedService(PERSONALIZE.full_name, bridge_handler(PERSONALIZE, control_plane_operations(cp)))
+        )
+    if "events" in parts:
+        services.append(ServedService(EVENTS.full_name, bridge_handler(EVENTS, {})))
+    if "runtime" in parts:
+        services.append(ServedService(RUNTIME.full_name, bridge_handler(RUNTIME, {})))
+    server = start_server(
+        services,
+        host=settings.grpc_host,
+        port=settings.grpc_port,
+        metrics_port=settings.metrics_port,
+        max_workers=settings.grpc_workers,
+    )
+    server.on_stop(store.close)
+    if "trainer" in parts:
+        worker = Worker(store, poll_seconds=settings.worker_poll_seconds)
+        worker.start()
+        server.on_stop(worker.stop)
+    server.set_serving()
+    return server

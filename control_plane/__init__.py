@@ -1,0 +1,1 @@
+"""The Personalize control plane: one service module per resource, registered by operation."""

@@ -1,0 +1,1 @@
+"""Tailor's domain: entities, errors, ARNs, statuses and pure rules. Imports nothing of ours."""

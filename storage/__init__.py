@@ -1,0 +1,1 @@
+"""Tailor's stores: metadata (SQLAlchemy), and later data, artifacts and online state."""

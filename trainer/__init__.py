@@ -1,0 +1,1 @@
+"""The trainer: claims jobs from the metadata store and runs them."""

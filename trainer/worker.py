@@ -1,0 +1,116 @@
+"""The job loop: claim a job, run its handler, record the outcome on the job's resource."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+
+from domain.errors import TailorError
+from domain.resources import CREATE_FAILED, CREATE_IN_PROGRESS, CREATE_PENDING, Job
+from storage.metadata.store import MetadataStore
+
+log = logging.getLogger(__name__)
+
+JobHandler = Callable[[Job, MetadataStore], None]
+
+#: Jobs that the control plane records today but whose work later Tailor versions do.
+NOT_YET_BUILT = {
+    "dataset-import": "dataset import jobs are not implemented in this Tailor version",
+    "dataset-export": "dataset export jobs are not implemented in this Tailor version",
+    "data-deletion": "data deletion jobs are not implemented in this Tailor version",
+    "solution-version": "training solution versions is not implemented in this Tailor version",
+    "batch-inference": "batch inference jobs are not implemented in this Tailor version",
+    "batch-segment": "batch segment jobs are not implemented in this Tailor version",
+    "recommender": "training recommenders is not implemented in this Tailor version",
+}
+#: Status a failed job leaves on its resource (data deletion jobs use their own vocabulary).
+FAILED_STATUS = {"data-deletion": "FAILED"}
+
+
+class Worker:
+    """Runs jobs from the metadata store's queue in a background thread."""
+
+    def __init__(
+        self,
+        store: MetadataStore,
+        handlers: Mapping[str, JobHandler] | None = None,
+        *,
+        poll_seconds: float = 1.0,
+        worker_id: str | None = None,
+    ) -> None:
+        self.store = store
+        self.handlers = dict(handlers or {})
+        self.poll_seconds = poll_seconds
+        self.worker_id = worker_id or f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the loop in a daemon thread."""
+        self.store.requeue_abandoned_jobs(older_than_seconds=600)
+        self._thread = threading.Thread(target=self._loop, name="trainer-worker", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Look for work now instead of at the next poll."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the loop to finish its current job and stop."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def run_once(self) -> bool:
+        """Claim and run one job; False when the queue was empty."""
+        job = self.store.claim_job(self.worker_id)
+        if job is None:
+            return False
+        self._run(job)
+        return True
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self.run_once():
+                    continue
+            except Exception:  # noqa: BLE001 - the loop must survive a broken store call
+                log.exception("trainer worker loop error")
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+
+    def _run(self, job: Job) -> None:
+        handler = self.handlers.get(job.kind)
+        try:
+            if handler is None:
+                reason = NOT_YET_BUILT.get(job.kind, f"no handler for job kind {job.kind!r}")
+                raise TailorError(reason)
+            self.store.update_resource(
+                job.resource_arn,
+                status=CREATE_IN_PROGRESS,
+                expected_statuses=[CREATE_PENDING, CREATE_IN_PROGRESS],
+            )
+            handler(job, self.store)
+            self.store.finish_job(job.job_id)
+        except Exception as exc:  # noqa: BLE001 - any failure fails the job, with a reason
+            reason = exc.message if isinstance(exc, TailorError) else "internal error"
+            if not isinstance(exc, TailorError):
+                log.exception("job %s (%s) failed", job.job_id, job.kind)
+            self._fail(job, reason)
+
+    def _fail(self, job: Job, reason: str) -> None:
+        try:
+            self.store.update_resource(
+                job.resource_arn,
+                status=FAILED_STATUS.get(job.kind, CREATE_FAILED),
+                changes={"failureReason": reason},
+                expected_statuses=["PENDING", "IN_PROGRESS", CREATE_PENDING, CREATE_IN_PROGRESS],
+            )
+        except TailorError as exc:
+            log.info("job %s: resource not failed (%s)", job.job_id, exc)
+        self.store.finish_job(job.job_id, error=reason)
