@@ -23,6 +23,7 @@ from google.protobuf.message import Message
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
+from servicekit.aws_json import message_to_aws
 from tailor_api.v1 import (
     constraints_pb2,
     personalize_events_pb2,
@@ -330,8 +331,5 @@ def run_aws_command(
             response = call(command.request, timeout=command.timeout)
         except grpc.RpcError as error:
             return _report_rpc_error(error, command, endpoint, stderr)
-    print(
-        json_format.MessageToJson(response, indent=4, always_print_fields_with_no_presence=True),
-        file=stdout,
-    )
+    print(json.dumps(message_to_aws(response), indent=4), file=stdout)
     return EXIT_OK

@@ -32,6 +32,7 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
 
     Returns:
         The running server, SERVING once this returns; ``stop()`` shuts everything down.
+
     """
     parts = list(parts)
     unknown = set(parts) - set(PARTS)
@@ -43,7 +44,9 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
     if "control-plane" in parts:
         cp = ControlPlane(store=store, arns=ArnFactory(settings.region, settings.account_id))
         services.append(
-            ServedService(PERSONALIZE.full_name, bridge_handler(PERSONALIZE, control_plane_operations(cp)))
+            ServedService(
+                PERSONALIZE.full_name, bridge_handler(PERSONALIZE, control_plane_operations(cp))
+            )
         )
     if "events" in parts:
         services.append(ServedService(EVENTS.full_name, bridge_handler(EVENTS, {})))

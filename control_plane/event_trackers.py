@@ -6,7 +6,13 @@ import uuid
 from typing import Any
 
 from control_plane.context import ControlPlane
-from control_plane.resource_access import ensure_deletable, list_page, require, require_active, tags_of
+from control_plane.resource_access import (
+    ensure_deletable,
+    list_page,
+    require,
+    require_active,
+    tags_of,
+)
 from domain.resources import ACTIVE, Resource
 
 KIND = "event-tracker"

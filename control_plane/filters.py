@@ -35,6 +35,7 @@ def check_fields_exist(cp: ControlPlane, group: Resource, expression: FilterExpr
 
     Raises:
         InvalidInputException: naming the missing dataset or field, or a field filters cannot use.
+
     """
     datasets = {
         d.document["datasetType"]: d

@@ -1,11 +1,11 @@
-"""The read-only recipe catalogue: ListRecipes, DescribeRecipe, DescribeAlgorithm, DescribeFeatureTransformation."""
+"""The read-only recipe catalogue: recipes, algorithms and feature transformations."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from domain import recipe_catalogue as catalogue
 from control_plane.context import ControlPlane
+from domain import recipe_catalogue as catalogue
 from domain.errors import InvalidNextTokenException
 
 

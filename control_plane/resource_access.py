@@ -39,6 +39,7 @@ def require(cp: ControlPlane, arn: str | None, kind: str, field_name: str) -> Re
     Raises:
         InvalidInputException: the field is missing.
         ResourceNotFoundException: no resource of that kind has that ARN.
+
     """
     if not arn:
         raise InvalidInputException(f"{field_name} is required")

@@ -18,7 +18,12 @@ def create_schema(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
     parse_dataset_schema(request["schema"], request.get("domain"))
     arn = cp.arns.build(KIND, name)
     document = omit_empty(
-        {"name": name, "schemaArn": arn, "schema": request["schema"], "domain": request.get("domain")}
+        {
+            "name": name,
+            "schemaArn": arn,
+            "schema": request["schema"],
+            "domain": request.get("domain"),
+        }
     )
     cp.store.create_resource(
         Resource(arn=arn, kind=KIND, name=name, status=None, document=document),
@@ -34,7 +39,9 @@ def describe_schema(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]
 
 def list_schemas(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
     """ListSchemas, newest first."""
-    return list_page(cp, request, KIND, "schemas", lambda r: r.summary("name", "schemaArn", "domain"))
+    return list_page(
+        cp, request, KIND, "schemas", lambda r: r.summary("name", "schemaArn", "domain")
+    )
 
 
 def delete_schema(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:

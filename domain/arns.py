@@ -16,13 +16,16 @@ class ArnFactory:
 
     def build(self, resource_type: str, *ids: str) -> str:
         """``build("dataset-group", "shop")`` -> ``arn:aws:personalize:r:a:dataset-group/shop``."""
-        return f"arn:aws:personalize:{self.region}:{self.account_id}:{resource_type}/{'/'.join(ids)}"
+        return (
+            f"arn:aws:personalize:{self.region}:{self.account_id}:{resource_type}/{'/'.join(ids)}"
+        )
 
     def parse(self, arn: str, field_name: str) -> tuple[str, list[str]]:
         """Split an ARN of this deployment into (resource type, id parts).
 
         Raises:
             InvalidInputException: if ``arn`` is not a Personalize ARN.
+
         """
         parts = arn.split(":", 5)
         if len(parts) != 6 or parts[0] != "arn" or parts[2] != "personalize" or "/" not in parts[5]:
@@ -32,5 +35,5 @@ class ArnFactory:
 
 
 def catalogue_arn(resource_type: str, name: str) -> str:
-    """ARN of a catalogue entry, which has no region or account (``arn:aws:personalize:::recipe/x``)."""
+    """ARN of a catalogue entry, which has no region or account (``arn:aws:personalize:::x/y``)."""
     return f"arn:aws:personalize:::{resource_type}/{name}"

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from domain.arns import catalogue_arn
+
 HyperParameterKind = Literal["integer", "continuous", "categorical"]
 HyperParameterScope = Literal["algorithm", "featurization", "feature_transformation"]
 
-ARN_PREFIX = "arn:aws:personalize:::"
 CATALOGUE_TIMESTAMP = 1672531200.0
 """Creation and last-update time (epoch seconds, 2023-01-01T00:00:00Z) of every catalogue item."""
 
@@ -31,17 +32,17 @@ BOOLEAN_VALUES = ("true", "false")
 
 def recipe_arn(name: str) -> str:
     """Return the ARN of the recipe called ``name``."""
-    return f"{ARN_PREFIX}recipe/{name}"
+    return catalogue_arn("recipe", name)
 
 
 def algorithm_arn(name: str) -> str:
     """Return the ARN of the algorithm called ``name``."""
-    return f"{ARN_PREFIX}algorithm/{name}"
+    return catalogue_arn("algorithm", name)
 
 
 def feature_transformation_arn(name: str) -> str:
     """Return the ARN of the feature transformation called ``name``."""
-    return f"{ARN_PREFIX}feature-transformation/{name}"
+    return catalogue_arn("feature-transformation", name)
 
 
 @dataclass(frozen=True)

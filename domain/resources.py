@@ -51,6 +51,7 @@ class Resource:
         dataset_group_arn: Dataset group the resource belongs to, if any.
         created_at: creationDateTime, epoch seconds.
         updated_at: lastUpdatedDateTime, epoch seconds.
+
     """
 
     arn: str
@@ -93,6 +94,7 @@ class Job:
         resource_arn: The resource whose status the job drives.
         payload: Job parameters (JSON-compatible).
         attempts: How many times a worker has claimed it.
+
     """
 
     job_id: int

@@ -27,8 +27,16 @@ import botocore.session
 
 SERVICES = {
     "personalize": ("personalize", "Personalize", "tailor.personalize.v1"),
-    "personalize-events": ("personalize_events", "PersonalizeEvents", "tailor.personalize_events.v1"),
-    "personalize-runtime": ("personalize_runtime", "PersonalizeRuntime", "tailor.personalize_runtime.v1"),
+    "personalize-events": (
+        "personalize_events",
+        "PersonalizeEvents",
+        "tailor.personalize_events.v1",
+    ),
+    "personalize-runtime": (
+        "personalize_runtime",
+        "PersonalizeRuntime",
+        "tailor.personalize_runtime.v1",
+    ),
 }
 SCALARS = {
     "string": "string",
@@ -182,7 +190,11 @@ def render_service(boto_name: str) -> str:
     ]
     if uses_list_value:
         lines.append('import "google/protobuf/struct.proto";')
-    lines += ["", f"// The AWS {boto_name} API ({model.api_version}), one RPC per operation.", f"service {service_name} {{"]
+    lines += [
+        "",
+        f"// The AWS {boto_name} API ({model.api_version}), one RPC per operation.",
+        f"service {service_name} {{",
+    ]
     for op, request, response in rpcs:
         lines.append(f"  // AWS operation {op}.")
         lines.append(f"  rpc {op}({request}) returns ({response});")

@@ -179,30 +179,35 @@ def _check_value(check: _ValueCheck | None, path: str, value: object) -> None:
         raise _fail(path, reason)
 
 
+def _required(prefix: str, check: _FieldCheck) -> InvalidInputException:
+    return InvalidInputException(f"{prefix}{check.json_name} is required")
+
+
 def _validate(message: Message, prefix: str) -> None:
     for check in _checks_for(message.DESCRIPTOR):
-        path = prefix + check.json_name
-        if check.kind == _SCALAR:
+        if check.kind == _SCALAR:  # the hot path: no string building unless it fails
             if check.presence and not message.HasField(check.name):
                 if check.required:
-                    raise InvalidInputException(f"{path} is required")
+                    raise _required(prefix, check)
                 continue
             value = getattr(message, check.name)
             if check.required and not check.presence and not value:
-                raise InvalidInputException(f"{path} is required")
-            _check_value(check.value, path, value)
+                raise _required(prefix, check)
+            if check.value is not None and (reason := check.value.problem(value)) is not None:
+                raise _fail(prefix + check.json_name, reason)
         elif check.kind == _MESSAGE:
             if not message.HasField(check.name):
                 if check.required:
-                    raise InvalidInputException(f"{path} is required")
+                    raise _required(prefix, check)
                 continue
-            _validate(getattr(message, check.name), path + ".")
+            _validate(getattr(message, check.name), f"{prefix}{check.json_name}.")
         else:
             items = getattr(message, check.name)
             if not items:  # proto cannot tell an empty list or map from an absent one
                 if check.required:
-                    raise InvalidInputException(f"{path} is required")
+                    raise _required(prefix, check)
                 continue
+            path = prefix + check.json_name
             _check_count(path, len(items), check.min_items, check.max_items)
             if check.kind == _LIST:
                 for index, item in enumerate(items):

@@ -49,7 +49,9 @@ def _unary_handler(service_name: str, method, operation: Operation | None):  # t
             validate_request(request)
             params = json_format.MessageToDict(request, preserving_proto_field_name=False)
             result = operation(params)
-            return json_format.ParseDict(result or {}, response_class())
+            # The response shape decides what goes on the wire: a stored document may hold
+            # members that one shape (a Summary) leaves out.
+            return json_format.ParseDict(result or {}, response_class(), ignore_unknown_fields=True)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a status, once, here
             code, status = status_for(exc, name)
             context.abort_with_status(status)

@@ -92,6 +92,7 @@ def start_server(
         port: Port to bind (0 picks a free one; the chosen port is in the result).
         metrics_port: Port for Prometheus ``/metrics`` over HTTP (0 picks one, None disables).
         max_workers: Threads serving calls.
+
     """
     services = list(services)
     server = grpc.server(
@@ -106,7 +107,11 @@ def start_server(
     for name in ["", *names]:
         health_servicer.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
     reflection.enable_server_reflection(
-        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME],
+        [
+            *names,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        ],
         server,
     )
     bound = server.add_insecure_port(f"{host}:{port}")

@@ -5,22 +5,43 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
+
+
+def _setting(default: object, env: str, doc: str) -> Any:
+    return field(default=default, metadata={"env": env, "doc": doc})
 
 
 @dataclass(frozen=True)
 class Settings:
     """Every knob of a Tailor process, each with a default that works on a laptop."""
 
-    home: Path = field(default=Path(".tailor"), metadata={"env": "TAILOR_HOME", "doc": "directory for the SQLite database, datasets and artifacts"})
-    grpc_host: str = field(default="127.0.0.1", metadata={"env": "TAILOR_GRPC_HOST", "doc": "address the gRPC server binds to (0.0.0.0 in a container)"})
-    grpc_port: int = field(default=50051, metadata={"env": "TAILOR_GRPC_PORT", "doc": "gRPC port for all services (0 picks a free port)"})
-    metrics_port: int = field(default=9464, metadata={"env": "TAILOR_METRICS_PORT", "doc": "Prometheus /metrics HTTP port (0 picks a free port, -1 disables)"})
-    database_url: str = field(default="", metadata={"env": "TAILOR_DATABASE_URL", "doc": "metadata store URL; empty means sqlite:///$TAILOR_HOME/tailor.db"})
-    region: str = field(default="us-east-1", metadata={"env": "TAILOR_REGION", "doc": "region part of every ARN"})
-    account_id: str = field(default="000000000000", metadata={"env": "TAILOR_ACCOUNT_ID", "doc": "account part of every ARN"})
-    worker_poll_seconds: float = field(default=1.0, metadata={"env": "TAILOR_WORKER_POLL_SECONDS", "doc": "how often an idle trainer worker looks for jobs"})
-    grpc_workers: int = field(default=16, metadata={"env": "TAILOR_GRPC_WORKERS", "doc": "threads serving gRPC calls"})
-    log_level: str = field(default="INFO", metadata={"env": "TAILOR_LOG_LEVEL", "doc": "logging level"})
+    home: Path = _setting(
+        Path(".tailor"), "TAILOR_HOME", "directory for the SQLite database, datasets and artifacts"
+    )
+    grpc_host: str = _setting(
+        "127.0.0.1", "TAILOR_GRPC_HOST", "address the gRPC server binds to (0.0.0.0 in a container)"
+    )
+    grpc_port: int = _setting(
+        50051, "TAILOR_GRPC_PORT", "gRPC port for all services (0 picks a free port)"
+    )
+    metrics_port: int = _setting(
+        9464,
+        "TAILOR_METRICS_PORT",
+        "Prometheus /metrics HTTP port (0 picks a free port, -1 disables)",
+    )
+    database_url: str = _setting(
+        "",
+        "TAILOR_DATABASE_URL",
+        "metadata store URL; empty means sqlite:///$TAILOR_HOME/tailor.db",
+    )
+    region: str = _setting("us-east-1", "TAILOR_REGION", "region part of every ARN")
+    account_id: str = _setting("000000000000", "TAILOR_ACCOUNT_ID", "account part of every ARN")
+    worker_poll_seconds: float = _setting(
+        1.0, "TAILOR_WORKER_POLL_SECONDS", "how often an idle trainer worker looks for jobs"
+    )
+    grpc_workers: int = _setting(16, "TAILOR_GRPC_WORKERS", "threads serving gRPC calls")
+    log_level: str = _setting("INFO", "TAILOR_LOG_LEVEL", "logging level")
 
     @property
     def metadata_url(self) -> str:

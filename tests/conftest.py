@@ -21,7 +21,9 @@ from tailor_api.v1 import (
 )
 
 POSTGRES_URL = os.environ.get("TAILOR_TEST_POSTGRES_URL", "")
-SKIP_POSTGRES = "TAILOR_TEST_POSTGRES_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+SKIP_POSTGRES = (
+    "TAILOR_TEST_POSTGRES_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+)
 
 
 def _postgres_engine() -> sqlalchemy.Engine:

@@ -9,7 +9,14 @@ import uuid
 from collections.abc import Callable, Mapping
 
 from domain.errors import TailorError
-from domain.resources import CREATE_FAILED, CREATE_IN_PROGRESS, CREATE_PENDING, Job
+from domain.resources import (
+    CREATE_FAILED,
+    CREATE_IN_PROGRESS,
+    CREATE_PENDING,
+    CREATE_STOPPED,
+    CREATE_STOPPING,
+    Job,
+)
 from storage.metadata.store import MetadataStore
 
 log = logging.getLogger(__name__)
@@ -26,8 +33,10 @@ NOT_YET_BUILT = {
     "batch-segment": "batch segment jobs are not implemented in this Tailor version",
     "recommender": "training recommenders is not implemented in this Tailor version",
 }
-#: Status a failed job leaves on its resource (data deletion jobs use their own vocabulary).
-FAILED_STATUS = {"data-deletion": "FAILED"}
+#: Statuses a job moves its resource through: (pending, running, failed). Data deletion jobs
+#: use their own vocabulary.
+STATUSES = {"data-deletion": ("PENDING", "IN_PROGRESS", "FAILED")}
+DEFAULT_STATUSES = (CREATE_PENDING, CREATE_IN_PROGRESS, CREATE_FAILED)
 
 
 class Worker:
@@ -85,15 +94,16 @@ class Worker:
             self._wake.clear()
 
     def _run(self, job: Job) -> None:
+        if self._skip_cancelled(job):
+            return
         handler = self.handlers.get(job.kind)
         try:
             if handler is None:
                 reason = NOT_YET_BUILT.get(job.kind, f"no handler for job kind {job.kind!r}")
                 raise TailorError(reason)
+            pending, running, _ = STATUSES.get(job.kind, DEFAULT_STATUSES)
             self.store.update_resource(
-                job.resource_arn,
-                status=CREATE_IN_PROGRESS,
-                expected_statuses=[CREATE_PENDING, CREATE_IN_PROGRESS],
+                job.resource_arn, status=running, expected_statuses=[pending, running]
             )
             handler(job, self.store)
             self.store.finish_job(job.job_id)
@@ -104,13 +114,33 @@ class Worker:
             self._fail(job, reason)
 
     def _fail(self, job: Job, reason: str) -> None:
+        pending, running, failed = STATUSES.get(job.kind, DEFAULT_STATUSES)
         try:
             self.store.update_resource(
                 job.resource_arn,
-                status=FAILED_STATUS.get(job.kind, CREATE_FAILED),
+                status=failed,
                 changes={"failureReason": reason},
-                expected_statuses=["PENDING", "IN_PROGRESS", CREATE_PENDING, CREATE_IN_PROGRESS],
+                expected_statuses=[pending, running],
             )
         except TailorError as exc:
             log.info("job %s: resource not failed (%s)", job.job_id, exc)
+            self._settle_stop(job.resource_arn)
         self.store.finish_job(job.job_id, error=reason)
+
+    def _skip_cancelled(self, job: Job) -> bool:
+        """Finish, without running, a job whose resource was deleted or asked to stop."""
+        resource = self.store.get_resource(job.resource_arn)
+        if resource is not None and resource.status not in (CREATE_STOPPING, CREATE_STOPPED):
+            return False
+        self._settle_stop(job.resource_arn)
+        self.store.finish_job(job.job_id, error="cancelled before it ran")
+        return True
+
+    def _settle_stop(self, resource_arn: str) -> None:
+        """A resource asked to stop (CREATE STOPPING) ends CREATE STOPPED once its job ends."""
+        try:
+            self.store.update_resource(
+                resource_arn, status=CREATE_STOPPED, expected_statuses=[CREATE_STOPPING]
+            )
+        except TailorError:
+            pass  # not stopping (or gone): nothing to settle

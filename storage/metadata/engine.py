@@ -21,6 +21,7 @@ def create_metadata_engine(url: str) -> Engine:
 
     Raises:
         ValueError: for a URL scheme Tailor does not support (the message lists the known ones).
+
     """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
@@ -76,6 +77,7 @@ class SessionScopes:
         Args:
             conflict_message: message of the ResourceAlreadyExistsException raised when a unique
                 constraint is violated inside the transaction.
+
         """
         with self._write() as session:
             try:

@@ -60,6 +60,7 @@ class MetadataStore(ABC):
 
         Raises:
             ResourceAlreadyExistsException: the ARN (or singleton key) is taken.
+
         """
 
     @abstractmethod
@@ -93,6 +94,7 @@ class MetadataStore(ABC):
         Raises:
             ResourceNotFoundException: no such resource.
             ResourceInUseException: the status is not one of ``expected_statuses``.
+
         """
 
     @abstractmethod
@@ -112,6 +114,7 @@ class MetadataStore(ABC):
 
         Raises:
             InvalidNextTokenException: ``next_token`` is not from a previous page of this listing.
+
         """
 
     @abstractmethod
@@ -173,8 +176,9 @@ class SqlMetadataStore(MetadataStore):
         """Release pooled connections."""
         self.engine.dispose()
 
-    def create_resource(self, resource, *, links=(), tags=None, singleton_key=None, job=None,
-                        conflict_message=None):  # noqa: D102
+    def create_resource(
+        self, resource, *, links=(), tags=None, singleton_key=None, job=None, conflict_message=None
+    ):
         message = conflict_message or f"{resource.kind} {resource.arn} already exists"
         with self._db.write(message) as session:
             session.add(
@@ -201,13 +205,22 @@ class SqlMetadataStore(MetadataStore):
                 session.add(_job_row(job.kind, resource.arn, job.payload))
         return resource
 
-    def get_resource(self, arn):  # noqa: D102
+    def get_resource(self, arn):
         with self._db.read() as session:
             row = session.get(ResourceRow, arn)
             return row.to_entity() if row else None
 
-    def update_resource(self, arn, *, status=None, changes=None, removals=(), expected_statuses=None,
-                        job=None, links=None):  # noqa: D102
+    def update_resource(
+        self,
+        arn,
+        *,
+        status=None,
+        changes=None,
+        removals=(),
+        expected_statuses=None,
+        job=None,
+        links=None,
+    ):
         with self._db.write() as session:
             row = session.get(ResourceRow, arn, with_for_update=True)
             if row is None:
@@ -230,13 +243,13 @@ class SqlMetadataStore(MetadataStore):
             session.flush()
             return row.to_entity()
 
-    def delete_resource(self, arn):  # noqa: D102
+    def delete_resource(self, arn):
         with self._db.write() as session:
             session.execute(delete(LinkRow).where(LinkRow.source_arn == arn))
             session.execute(delete(TagRow).where(TagRow.resource_arn == arn))
             session.execute(delete(ResourceRow).where(ResourceRow.arn == arn))
 
-    def list_resources(self, kind, *, parent_arn=None, max_results=100, next_token=None):  # noqa: D102
+    def list_resources(self, kind, *, parent_arn=None, max_results=100, next_token=None):
         scope = f"{kind}|{parent_arn or ''}"
         query = select(ResourceRow).where(ResourceRow.kind == kind)
         if parent_arn is not None:
@@ -258,8 +271,9 @@ class SqlMetadataStore(MetadataStore):
             token = _encode_token(items[-1].created_at, items[-1].arn, scope)
         return Page(items=items, next_token=token)
 
-    def find_resources(self, kinds, *, dataset_group_arn=None, parent_arn=None, statuses=None,
-                       linked_to=None):  # noqa: D102
+    def find_resources(
+        self, kinds, *, dataset_group_arn=None, parent_arn=None, statuses=None, linked_to=None
+    ):
         query = select(ResourceRow).where(ResourceRow.kind.in_(list(kinds)))
         if dataset_group_arn is not None:
             query = query.where(ResourceRow.dataset_group_arn == dataset_group_arn)
@@ -275,13 +289,13 @@ class SqlMetadataStore(MetadataStore):
             rows = session.scalars(query.order_by(ResourceRow.created_at.desc())).all()
             return [row.to_entity() for row in rows]
 
-    def get_tags(self, arn):  # noqa: D102
+    def get_tags(self, arn):
         with self._db.read() as session:
             self._require(session, arn)
             rows = session.scalars(select(TagRow).where(TagRow.resource_arn == arn)).all()
             return {row.tag_key: row.tag_value for row in rows}
 
-    def add_tags(self, arn, tags):  # noqa: D102
+    def add_tags(self, arn, tags):
         with self._db.write() as session:
             self._require(session, arn, lock=True)
             existing = {
@@ -298,21 +312,21 @@ class SqlMetadataStore(MetadataStore):
                 else:
                     session.add(TagRow(resource_arn=arn, tag_key=key, tag_value=value))
 
-    def remove_tags(self, arn, keys):  # noqa: D102
+    def remove_tags(self, arn, keys):
         with self._db.write() as session:
             self._require(session, arn)
             session.execute(
                 delete(TagRow).where(TagRow.resource_arn == arn, TagRow.tag_key.in_(list(keys)))
             )
 
-    def enqueue_job(self, kind, resource_arn, payload):  # noqa: D102
+    def enqueue_job(self, kind, resource_arn, payload):
         with self._db.write() as session:
             row = _job_row(kind, resource_arn, payload)
             session.add(row)
             session.flush()
             return row.id
 
-    def claim_job(self, worker_id, kinds=None):  # noqa: D102
+    def claim_job(self, worker_id, kinds=None):
         with self._db.write() as session:
             query = select(JobRow).where(JobRow.state == "queued")
             if kinds is not None:
@@ -330,7 +344,7 @@ class SqlMetadataStore(MetadataStore):
             session.flush()
             return row.to_entity()
 
-    def finish_job(self, job_id, *, error=None):  # noqa: D102
+    def finish_job(self, job_id, *, error=None):
         with self._db.write() as session:
             session.execute(
                 update(JobRow)
@@ -338,11 +352,11 @@ class SqlMetadataStore(MetadataStore):
                 .values(state="failed" if error else "done", error=error, finished_at=now())
             )
 
-    def heartbeat_job(self, job_id):  # noqa: D102
+    def heartbeat_job(self, job_id):
         with self._db.write() as session:
             session.execute(update(JobRow).where(JobRow.id == job_id).values(heartbeat_at=now()))
 
-    def requeue_abandoned_jobs(self, older_than_seconds):  # noqa: D102
+    def requeue_abandoned_jobs(self, older_than_seconds):
         with self._db.write() as session:
             result = session.execute(
                 update(JobRow)

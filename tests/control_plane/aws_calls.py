@@ -10,6 +10,7 @@ from google.protobuf import json_format
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
+from servicekit.aws_json import message_to_aws
 from tailor_api.v1 import personalize_pb2
 
 
@@ -18,9 +19,7 @@ def call(stub: Any, operation: str, **request: Any) -> dict[str, Any]:
     request_class = getattr(personalize_pb2, f"{operation}Request")
     message = json_format.ParseDict(request, request_class())
     response = getattr(stub, operation)(message, timeout=30)
-    return json_format.MessageToDict(
-        response, preserving_proto_field_name=False, always_print_fields_with_no_presence=True
-    )
+    return message_to_aws(response)
 
 
 def aws_error_name(error: grpc.RpcError) -> str:

@@ -6,7 +6,6 @@ import grpc
 
 from tests.control_plane.aws_calls import call, expect_error
 from tests.control_plane.fixtures_data import (
-    INTERACTIONS_SCHEMA,
     ITEMS_SCHEMA,
     ITEMS_SCHEMA_V2,
     make_group_with_datasets,
@@ -33,7 +32,10 @@ def test_dataset_group_lifecycle(personalize):
     assert [g["datasetGroupArn"] for g in listed] == [arn]
     call(personalize, "DeleteDatasetGroup", datasetGroupArn=arn)
     expect_error(
-        personalize, "DescribeDatasetGroup", "ResourceNotFoundException", NOT_FOUND,
+        personalize,
+        "DescribeDatasetGroup",
+        "ResourceNotFoundException",
+        NOT_FOUND,
         datasetGroupArn=arn,
     )
 
@@ -49,8 +51,12 @@ def test_dataset_group_name_taken_or_invalid(personalize):
     )
     assert "name" in message
     expect_error(
-        personalize, "CreateDatasetGroup", "InvalidInputException", INVALID,
-        name="x", domain="GROCERY",
+        personalize,
+        "CreateDatasetGroup",
+        "InvalidInputException",
+        INVALID,
+        name="x",
+        domain="GROCERY",
     )
     assert len(call(personalize, "ListDatasetGroups")["datasetGroups"]) == 1
 
@@ -68,15 +74,17 @@ def test_list_dataset_groups_pages_newest_first(personalize):
     expect_error(
         personalize, "ListDatasetGroups", "InvalidNextTokenException", INVALID, nextToken="garbage"
     )
-    expect_error(
-        personalize, "ListDatasetGroups", "InvalidInputException", INVALID, maxResults=101
-    )
+    expect_error(personalize, "ListDatasetGroups", "InvalidInputException", INVALID, maxResults=101)
 
 
 def test_schema_validated_and_protected_while_used(personalize):
     message = expect_error(
-        personalize, "CreateSchema", "InvalidInputException", INVALID,
-        name="broken", schema='{"type": "record", "name": "Interactions", "fields": []}',
+        personalize,
+        "CreateSchema",
+        "InvalidInputException",
+        INVALID,
+        name="broken",
+        schema='{"type": "record", "name": "Interactions", "fields": []}',
     )
     assert "schema" in message
     assert call(personalize, "ListSchemas")["schemas"] == []
@@ -85,7 +93,10 @@ def test_schema_validated_and_protected_while_used(personalize):
     assert schema["schema"] == ITEMS_SCHEMA
     assert "status" not in schema
     message = expect_error(
-        personalize, "DeleteSchema", "ResourceInUseException", IN_USE,
+        personalize,
+        "DeleteSchema",
+        "ResourceInUseException",
+        IN_USE,
         schemaArn=arns["ItemsSchemaArn"],
     )
     assert arns["ItemsDatasetArn"] in message
@@ -100,21 +111,36 @@ def test_datasets_one_per_type_with_matching_schema(personalize):
     assert dataset["status"] == "ACTIVE"
     assert dataset["schemaArn"] == arns["ItemsSchemaArn"]
     expect_error(
-        personalize, "CreateDataset", "ResourceAlreadyExistsException", EXISTS,
-        name="again", schemaArn=arns["InteractionsSchemaArn"], datasetGroupArn=group,
+        personalize,
+        "CreateDataset",
+        "ResourceAlreadyExistsException",
+        EXISTS,
+        name="again",
+        schemaArn=arns["InteractionsSchemaArn"],
+        datasetGroupArn=group,
         datasetType="Interactions",
     )
     other = call(personalize, "CreateDatasetGroup", name="other")["datasetGroupArn"]
     message = expect_error(
-        personalize, "CreateDataset", "InvalidInputException", INVALID,
-        name="wrong", schemaArn=arns["ItemsSchemaArn"], datasetGroupArn=other,
+        personalize,
+        "CreateDataset",
+        "InvalidInputException",
+        INVALID,
+        name="wrong",
+        schemaArn=arns["ItemsSchemaArn"],
+        datasetGroupArn=other,
         datasetType="Interactions",
     )
     assert "ITEMS" in message
     expect_error(
-        personalize, "CreateDataset", "ResourceNotFoundException", NOT_FOUND,
-        name="ghost", schemaArn=arns["ItemsSchemaArn"],
-        datasetGroupArn=group + "-missing", datasetType="Items",
+        personalize,
+        "CreateDataset",
+        "ResourceNotFoundException",
+        NOT_FOUND,
+        name="ghost",
+        schemaArn=arns["ItemsSchemaArn"],
+        datasetGroupArn=group + "-missing",
+        datasetType="Items",
     )
     listed = call(personalize, "ListDatasets", datasetGroupArn=group)["datasets"]
     assert {d["datasetType"] for d in listed} == {"INTERACTIONS", "ITEMS", "USERS"}
@@ -145,8 +171,12 @@ def test_update_dataset_replaces_schema_only_compatibly(personalize):
     call(personalize, "DeleteSchema", schemaArn=arns["ItemsSchemaArn"])
     expect_error(personalize, "DeleteSchema", "ResourceInUseException", IN_USE, schemaArn=v2)
     expect_error(
-        personalize, "UpdateDataset", "InvalidInputException", INVALID,
-        datasetArn=arns["InteractionsDatasetArn"], schemaArn=arns["InteractionsSchemaArn"],
+        personalize,
+        "UpdateDataset",
+        "InvalidInputException",
+        INVALID,
+        datasetArn=arns["InteractionsDatasetArn"],
+        schemaArn=arns["InteractionsSchemaArn"],
     )
 
 
@@ -155,15 +185,19 @@ def test_event_tracker_one_per_group(personalize):
     group = arns["datasetGroupArn"]
     created = call(personalize, "CreateEventTracker", name="web", datasetGroupArn=group)
     assert len(created["trackingId"]) == 36
-    tracker = call(
-        personalize, "DescribeEventTracker", eventTrackerArn=created["eventTrackerArn"]
-    )["eventTracker"]
+    tracker = call(personalize, "DescribeEventTracker", eventTrackerArn=created["eventTrackerArn"])[
+        "eventTracker"
+    ]
     assert tracker["trackingId"] == created["trackingId"]
     assert tracker["datasetGroupArn"] == group
     assert tracker["status"] == "ACTIVE"
     message = expect_error(
-        personalize, "CreateEventTracker", "ResourceAlreadyExistsException", EXISTS,
-        name="mobile", datasetGroupArn=group,
+        personalize,
+        "CreateEventTracker",
+        "ResourceAlreadyExistsException",
+        EXISTS,
+        name="mobile",
+        datasetGroupArn=group,
     )
     assert created["eventTrackerArn"] in message
     listed = call(personalize, "ListEventTrackers", datasetGroupArn=group)["eventTrackers"]
@@ -174,14 +208,18 @@ def test_event_tracker_one_per_group(personalize):
 
 def test_tags_on_resources(personalize):
     arn = call(
-        personalize, "CreateDatasetGroup", name="tagged",
+        personalize,
+        "CreateDatasetGroup",
+        name="tagged",
         tags=[{"tagKey": "team", "tagValue": "growth"}],
     )["datasetGroupArn"]
     assert call(personalize, "ListTagsForResource", resourceArn=arn)["tags"] == [
         {"tagKey": "team", "tagValue": "growth"}
     ]
     call(
-        personalize, "TagResource", resourceArn=arn,
+        personalize,
+        "TagResource",
+        resourceArn=arn,
         tags=[{"tagKey": "env", "tagValue": "prod"}, {"tagKey": "team", "tagValue": "search"}],
     )
     tags = call(personalize, "ListTagsForResource", resourceArn=arn)["tags"]
@@ -190,12 +228,19 @@ def test_tags_on_resources(personalize):
     tags = call(personalize, "ListTagsForResource", resourceArn=arn)["tags"]
     assert tags == [{"tagKey": "team", "tagValue": "search"}]
     expect_error(
-        personalize, "TagResource", "TooManyTagsException", grpc.StatusCode.RESOURCE_EXHAUSTED,
-        resourceArn=arn, tags=[{"tagKey": f"k{i}", "tagValue": "v"} for i in range(50)],
+        personalize,
+        "TagResource",
+        "TooManyTagsException",
+        grpc.StatusCode.RESOURCE_EXHAUSTED,
+        resourceArn=arn,
+        tags=[{"tagKey": f"k{i}", "tagValue": "v"} for i in range(50)],
     )
     assert len(call(personalize, "ListTagsForResource", resourceArn=arn)["tags"]) == 1
     expect_error(
-        personalize, "ListTagsForResource", "ResourceNotFoundException", NOT_FOUND,
+        personalize,
+        "ListTagsForResource",
+        "ResourceNotFoundException",
+        NOT_FOUND,
         resourceArn=arn + "-nope",
     )
 
