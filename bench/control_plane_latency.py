@@ -96,7 +96,8 @@ def main() -> int:
         tailor = start_tailor(settings, ["control-plane"])
         with grpc.insecure_channel(f"127.0.0.1:{tailor.port}") as channel:
             stub = personalize_pb2_grpc.PersonalizeStub(channel)
-            arn = stub.CreateDatasetGroup(pb.CreateDatasetGroupRequest(name="shop")).dataset_group_arn
+            created = stub.CreateDatasetGroup(pb.CreateDatasetGroupRequest(name="shop"))
+            arn = created.dataset_group_arn
         results["tailor: DescribeDatasetGroup"] = drive(
             tailor.port,
             lambda stub, i: (

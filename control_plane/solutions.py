@@ -17,11 +17,10 @@ from control_plane.resource_access import (
     tags_of,
 )
 from domain.errors import InvalidInputException, LimitExceededException, ResourceNotFoundException
+from domain.hyperparameters import validate_hpo_ranges, validate_hyperparameters
 from domain.recipe_catalogue import (
     RecipeEntry,
     recipe_by_arn,
-    validate_hpo_ranges,
-    validate_hyperparameters,
 )
 from domain.resources import ACTIVE, CREATE_STOPPING, CREATING, Resource, now
 

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from domain.errors import InvalidInputException, ResourceNotFoundException
+from domain.hyperparameters import validate_hpo_ranges, validate_hyperparameters
 from domain.recipe_catalogue import (
     ALGORITHMS,
     CATALOGUE_TIMESTAMP,
@@ -21,8 +22,6 @@ from domain.recipe_catalogue import (
     recipe_by_arn,
     recipe_document,
     recipe_summary_document,
-    validate_hpo_ranges,
-    validate_hyperparameters,
 )
 
 CUSTOM = {

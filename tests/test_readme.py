@@ -1,0 +1,45 @@
+"""The README's operations table tells the truth about what the server implements."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from control_plane.context import ControlPlane
+from control_plane.operations import control_plane_operations
+from tailor_api.v1 import personalize_events_pb2, personalize_pb2, personalize_runtime_pb2
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+SERVICES = {
+    "personalize": personalize_pb2.DESCRIPTOR.services_by_name["Personalize"],
+    "personalize-events": personalize_events_pb2.DESCRIPTOR.services_by_name["PersonalizeEvents"],
+    "personalize-runtime": personalize_runtime_pb2.DESCRIPTOR.services_by_name[
+        "PersonalizeRuntime"
+    ],
+}
+
+
+def _table() -> dict[tuple[str, str], str]:
+    rows = re.findall(
+        r"^\| (personalize[a-z-]*) \| (\w+) \| (works|recorded|not yet) \|",
+        README.read_text(),
+        re.M,
+    )
+    table = {(service, op): status for service, op, status in rows}
+    assert len(table) == len(rows), "an operation is listed twice"
+    return table
+
+
+def test_readme_starts_with_the_two_commands():
+    text = README.read_text()
+    assert text.index("make run") < text.index("make test") < text.index("## ")
+
+
+def test_every_operation_is_listed_once_with_its_true_status():
+    table = _table()
+    expected = {(s, m.name) for s, service in SERVICES.items() for m in service.methods}
+    assert set(table) == expected
+    implemented = set(control_plane_operations(ControlPlane(store=None, arns=None)))
+    for (service, operation), status in table.items():
+        served = service == "personalize" and operation in implemented
+        assert served == (status != "not yet"), f"{service} {operation} is listed as {status}"
