@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from control_plane.context import ControlPlane
 from control_plane.operations import control_plane_operations
 from domain.arns import ArnFactory
+from events_service.wiring import events_operations
 from servicekit.rpc_bridge import bridge_handler
 from servicekit.server import ServedService, TailorServer, start_server
 from servicekit.settings import Settings
 from storage.metadata.store import open_metadata_store
 from tailor_api.v1 import personalize_events_pb2, personalize_pb2, personalize_runtime_pb2
+from trainer.handlers import job_handlers
 from trainer.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,8 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
             )
         )
     if "events" in parts:
-        services.append(ServedService(EVENTS.full_name, bridge_handler(EVENTS, {})))
+        operations = events_operations(settings, store)
+        services.append(ServedService(EVENTS.full_name, bridge_handler(EVENTS, operations)))
     if "runtime" in parts:
         services.append(ServedService(RUNTIME.full_name, bridge_handler(RUNTIME, {})))
     server = start_server(
@@ -61,7 +64,8 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
     )
     server.on_stop(store.close)
     if "trainer" in parts:
-        worker = Worker(store, poll_seconds=settings.worker_poll_seconds)
+        handlers = job_handlers(settings, store)
+        worker = Worker(store, handlers, poll_seconds=settings.worker_poll_seconds)
         worker.start()
         server.on_stop(worker.stop)
     server.set_serving()

@@ -35,6 +35,21 @@ class Settings:
         "TAILOR_DATABASE_URL",
         "metadata store URL; empty means sqlite:///$TAILOR_HOME/tailor.db",
     )
+    data_url: str = _setting(
+        "",
+        "TAILOR_DATA_URL",
+        "dataset segments: a directory, file:// or s3:// URL; empty: $TAILOR_HOME/data",
+    )
+    online_store_url: str = _setting(
+        "",
+        "TAILOR_ONLINE_STORE_URL",
+        "online store: redis://host:port/db; empty: the metadata database",
+    )
+    s3_endpoint_url: str = _setting(
+        "",
+        "TAILOR_S3_ENDPOINT_URL",
+        "endpoint of an S3-compatible store for s3:// URLs (empty: AWS)",
+    )
     region: str = _setting("us-east-1", "TAILOR_REGION", "region part of every ARN")
     account_id: str = _setting("000000000000", "TAILOR_ACCOUNT_ID", "account part of every ARN")
     worker_poll_seconds: float = _setting(
@@ -49,6 +64,11 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.home / 'tailor.db').resolve()}"
+
+    @property
+    def data_location(self) -> str:
+        """Where dataset segments live, defaulting to a directory under ``home``."""
+        return self.data_url or str((self.home / "data").resolve())
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from domain.resources import Job, Resource
@@ -114,3 +114,76 @@ class JobRow(Base):
             payload=dict(self.payload),
             attempts=self.attempts,
         )
+
+
+# Autoincrementing 64-bit keys (SQLite only autoincrements INTEGER PRIMARY KEY).
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class DatasetSegmentRow(Base):
+    """One immutable Parquet segment of a dataset, written by a successful import job.
+
+    A row exists only once its job succeeded, so every row is visible data. A FULL import
+    supersedes the bulk segments before it (``superseded_at`` set in the same transaction).
+    """
+
+    __tablename__ = "dataset_segments"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    dataset_arn: Mapped[str] = mapped_column(String(512))
+    import_job_arn: Mapped[str] = mapped_column(String(512))
+    uri: Mapped[str] = mapped_column(Text)
+    row_count: Mapped[int] = mapped_column(BigInteger)
+    import_mode: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[float] = mapped_column(Float)
+    superseded_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+    __table_args__ = (Index("ix_dataset_segments_dataset", "dataset_arn", "id"),)
+
+
+class EventRow(Base):
+    """One interaction event received by PutEvents: the durable event log, in arrival order."""
+
+    __tablename__ = "events"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    dataset_group_arn: Mapped[str] = mapped_column(String(512))
+    user_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    session_id: Mapped[str] = mapped_column(String(256))
+    item_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    event_type: Mapped[str] = mapped_column(String(256))
+    event_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sent_at: Mapped[float] = mapped_column(Float)
+    event_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    recommendation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    impression: Mapped[str | None] = mapped_column(Text, nullable=True)
+    properties: Mapped[str | None] = mapped_column(Text, nullable=True)
+    metric_attribution_source: Mapped[str | None] = mapped_column(String(1024), nullable=True)
+    received_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_events_group_user", "dataset_group_arn", "user_id", "seq"),
+        Index("ix_events_group_session", "dataset_group_arn", "session_id", "seq"),
+    )
+
+
+class SessionUserRow(Base):
+    """The user an anonymous session turned out to be (an event carried both ids)."""
+
+    __tablename__ = "session_users"
+
+    dataset_group_arn: Mapped[str] = mapped_column(String(512), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(256))
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class DatasetRecordRow(Base):
+    """One item, user or action written by PutItems / PutUsers / PutActions (upsert by id)."""
+
+    __tablename__ = "dataset_records"
+
+    dataset_arn: Mapped[str] = mapped_column(String(512), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    properties: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[float] = mapped_column(Float)

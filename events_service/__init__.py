@@ -1,0 +1,1 @@
+"""The PersonalizeEvents service: PutEvents, PutItems, PutUsers (durable, then visible at once)."""
