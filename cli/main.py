@@ -38,18 +38,28 @@ def _run_parts(parts: list[str]) -> int:
     return 0
 
 
+def _endpoint(argv: list[str]) -> str:
+    """Where the CLI connects: ``--endpoint`` (removed from argv), TAILOR_ENDPOINT, or the port."""
+    port = os.environ.get("TAILOR_GRPC_PORT", "50051")
+    endpoint = os.environ.get("TAILOR_ENDPOINT", f"127.0.0.1:{port}")
+    if "--endpoint" in argv:
+        index = argv.index("--endpoint")
+        endpoint = argv[index + 1]
+        del argv[index : index + 2]
+    return endpoint
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tailor`` command."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in AWS_SERVICES:
+    if argv and argv[0] in (*AWS_SERVICES, "import"):
+        endpoint = _endpoint(argv)
+        if argv[0] == "import":
+            from cli.import_command import run_import
+
+            return run_import(argv[1:], endpoint=endpoint, stdout=sys.stdout, stderr=sys.stderr)
         from cli.aws_commands import run_aws_command
 
-        port = os.environ.get("TAILOR_GRPC_PORT", "50051")
-        endpoint = os.environ.get("TAILOR_ENDPOINT", f"127.0.0.1:{port}")
-        if "--endpoint" in argv:
-            index = argv.index("--endpoint")
-            endpoint = argv[index + 1]
-            del argv[index : index + 2]
         return run_aws_command(
             argv[0], argv[1:], endpoint=endpoint, stdout=sys.stdout, stderr=sys.stderr
         )
@@ -57,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="tailor",
         description="Tailor: self-hosted personalization with the Amazon Personalize API.",
         epilog="API calls: tailor {personalize,personalize-events,personalize-runtime} "
-        "<operation> [--options] [--endpoint host:port]",
+        "<operation> [--options] [--endpoint host:port]\n"
+        "Import a CSV: tailor import --dataset-arn ARN FILE_OR_FOLDER [--wait]",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)

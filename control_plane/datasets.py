@@ -61,14 +61,12 @@ def create_dataset(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
         "schemaArn": schema_resource.arn,
     }
     cp.store.create_resource(
-        Resource(
+        Resource.in_group(
             arn=arn,
             kind=KIND,
             name=request["name"],
-            status=ACTIVE,
+            group_arn=group.arn,
             document=document,
-            parent_arn=group.arn,
-            dataset_group_arn=group.arn,
         ),
         links=[schema_resource.arn],
         tags=tags_of(request),

@@ -7,13 +7,13 @@ from typing import Any
 
 from control_plane.context import ControlPlane
 from control_plane.resource_access import (
-    ensure_deletable,
+    delete_when_idle,
     list_page,
     require,
     require_active,
     tags_of,
 )
-from domain.resources import ACTIVE, Resource
+from domain.resources import Resource
 
 KIND = "event-tracker"
 
@@ -38,14 +38,12 @@ def create_event_tracker(cp: ControlPlane, request: dict[str, Any]) -> dict[str,
         else f"an event tracker named {name!r} already exists ({arn})"
     )
     cp.store.create_resource(
-        Resource(
+        Resource.in_group(
             arn=arn,
             kind=KIND,
             name=name,
-            status=ACTIVE,
+            group_arn=group.arn,
             document=document,
-            parent_arn=group.arn,
-            dataset_group_arn=group.arn,
         ),
         tags=tags_of(request),
         singleton_key=f"{KIND}:{group.arn}",
@@ -75,10 +73,7 @@ def list_event_trackers(cp: ControlPlane, request: dict[str, Any]) -> dict[str, 
 
 def delete_event_tracker(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
     """DeleteEventTracker: the interactions dataset and its data are kept."""
-    tracker = require(cp, request.get("eventTrackerArn"), KIND, "eventTrackerArn")
-    ensure_deletable(tracker)
-    cp.store.delete_resource(tracker.arn)
-    return {}
+    return delete_when_idle(cp, request, KIND, "eventTrackerArn")
 
 
 OPERATIONS = {

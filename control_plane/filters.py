@@ -16,7 +16,7 @@ from control_plane.resource_access import (
 from domain.dataset_schema import parse_dataset_schema
 from domain.errors import InvalidInputException, LimitExceededException
 from domain.filter_expression import FilterExpression, parse_filter_expression
-from domain.resources import ACTIVE, CREATING, Resource
+from domain.resources import CREATING, Resource
 
 KIND = "filter"
 MAX_FILTERS_PER_GROUP = 30
@@ -86,14 +86,12 @@ def create_filter(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
         "filterExpression": text,
     }
     cp.store.create_resource(
-        Resource(
+        Resource.in_group(
             arn=arn,
             kind=KIND,
             name=name,
-            status=ACTIVE,
+            group_arn=group.arn,
             document=document,
-            parent_arn=group.arn,
-            dataset_group_arn=group.arn,
         ),
         tags=tags_of(request),
         conflict_message=f"a filter named {name!r} already exists ({arn})",

@@ -6,7 +6,12 @@ import re
 from typing import Any
 
 from control_plane.context import ControlPlane
-from control_plane.resource_access import ensure_deletable, list_page, require, require_active
+from control_plane.resource_access import (
+    delete_when_idle,
+    list_page,
+    require,
+    require_active,
+)
 from domain.dataset_schema import parse_dataset_schema
 from domain.errors import (
     InvalidInputException,
@@ -114,14 +119,12 @@ def create_metric_attribution(cp: ControlPlane, request: dict[str, Any]) -> dict
         METRICS: checked,
     }
     cp.store.create_resource(
-        Resource(
+        Resource.in_group(
             arn=arn,
             kind=KIND,
             name=name,
-            status=ACTIVE,
+            group_arn=group.arn,
             document=document,
-            parent_arn=group.arn,
-            dataset_group_arn=group.arn,
         ),
         singleton_key=f"{KIND}:{group.arn}",
         conflict_message=conflict,
@@ -223,10 +226,7 @@ def update_metric_attribution(cp: ControlPlane, request: dict[str, Any]) -> dict
 
 def delete_metric_attribution(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
     """DeleteMetricAttribution."""
-    item = require(cp, request.get("metricAttributionArn"), KIND, "metricAttributionArn")
-    ensure_deletable(item)
-    cp.store.delete_resource(item.arn)
-    return {}
+    return delete_when_idle(cp, request, KIND, "metricAttributionArn")
 
 
 OPERATIONS = {

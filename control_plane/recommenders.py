@@ -7,7 +7,7 @@ from typing import Any
 
 from control_plane.context import ControlPlane
 from control_plane.resource_access import (
-    ensure_deletable,
+    delete_when_idle,
     list_page,
     require,
     require_active,
@@ -143,14 +143,13 @@ def create_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, A
         "recommenderConfig": config,
     }
     cp.store.create_resource(
-        Resource(
+        Resource.in_group(
             arn=arn,
             kind=KIND,
             name=name,
-            status=CREATE_PENDING,
+            group_arn=group.arn,
             document=document,
-            parent_arn=group.arn,
-            dataset_group_arn=group.arn,
+            status=CREATE_PENDING,
         ),
         tags=tags_of(request),
         job=NewJob("recommender", {"datasetGroupArn": group.arn, "recipeArn": recipe.recipe_arn}),
@@ -247,10 +246,7 @@ def stop_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any
 
 def delete_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
     """DeleteRecommender: refused while it is still being created."""
-    recommender = require(cp, request.get("recommenderArn"), KIND, "recommenderArn")
-    ensure_deletable(recommender)
-    cp.store.delete_resource(recommender.arn)
-    return {}
+    return delete_when_idle(cp, request, KIND, "recommenderArn")
 
 
 OPERATIONS = {

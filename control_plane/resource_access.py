@@ -67,6 +67,16 @@ def ensure_deletable(resource: Resource) -> None:
         )
 
 
+def delete_when_idle(
+    cp: ControlPlane, request: dict[str, Any], kind: str, field_name: str
+) -> dict[str, Any]:
+    """Delete the resource the request names, unless it is still being created or changed."""
+    resource = require(cp, request.get(field_name), kind, field_name)
+    ensure_deletable(resource)
+    cp.store.delete_resource(resource.arn)
+    return {}
+
+
 def ensure_no_dependents(cp: ControlPlane, resource: Resource, dependents: list[Resource]) -> None:
     """Refuse an operation on ``resource`` while ``dependents`` exist, naming a few of them."""
     if dependents:

@@ -171,14 +171,12 @@ def create_solution(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]
         }
     )
     cp.store.create_resource(
-        Resource(
+        Resource.in_group(
             arn=arn,
             kind=KIND,
             name=name,
-            status=ACTIVE,
+            group_arn=group.arn,
             document=document,
-            parent_arn=group.arn,
-            dataset_group_arn=group.arn,
         ),
         tags=tags_of(request),
         conflict_message=f"a solution named {name!r} already exists ({arn})",

@@ -68,6 +68,28 @@ class Resource:
         if not self.updated_at:
             self.updated_at = self.created_at
 
+    @classmethod
+    def in_group(
+        cls,
+        *,
+        arn: str,
+        kind: str,
+        name: str,
+        group_arn: str,
+        document: dict[str, Any],
+        status: str | None = ACTIVE,
+    ) -> Resource:
+        """A resource that belongs to a dataset group and is listed under it."""
+        return cls(
+            arn=arn,
+            kind=kind,
+            name=name,
+            status=status,
+            document=document,
+            parent_arn=group_arn,
+            dataset_group_arn=group_arn,
+        )
+
     def to_aws(self) -> dict[str, Any]:
         """The resource as its AWS ``Describe`` shape (a fresh dict)."""
         body = copy.deepcopy(self.document)
