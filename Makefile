@@ -38,6 +38,8 @@ protos-bootstrap: install
 
 bench: install
 	$(BIN)/python bench/control_plane_latency.py
+	$(BIN)/python bench/import_throughput.py
+	$(BIN)/python bench/put_events_throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

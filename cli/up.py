@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from control_plane.context import ControlPlane
 from control_plane.operations import control_plane_operations
 from domain.arns import ArnFactory
-from events_service.wiring import events_operations
+from events_service.wiring import EventsService, open_events_service
 from servicekit.rpc_bridge import bridge_handler
 from servicekit.server import ServedService, TailorServer, start_server
 from servicekit.settings import Settings
@@ -43,6 +43,7 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
     settings.home.mkdir(parents=True, exist_ok=True)
     store = open_metadata_store(settings.metadata_url)
     services: list[ServedService] = []
+    events: EventsService | None = None
     if "control-plane" in parts:
         cp = ControlPlane(store=store, arns=ArnFactory(settings.region, settings.account_id))
         services.append(
@@ -51,8 +52,8 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
             )
         )
     if "events" in parts:
-        operations = events_operations(settings, store)
-        services.append(ServedService(EVENTS.full_name, bridge_handler(EVENTS, operations)))
+        events = open_events_service(settings, store)
+        services.append(ServedService(EVENTS.full_name, bridge_handler(EVENTS, events.operations)))
     if "runtime" in parts:
         services.append(ServedService(RUNTIME.full_name, bridge_handler(RUNTIME, {})))
     server = start_server(
@@ -63,6 +64,8 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
         max_workers=settings.grpc_workers,
     )
     server.on_stop(store.close)
+    if events is not None:
+        server.on_stop(events.close)  # before store.close: callbacks run in reverse order
     if "trainer" in parts:
         handlers = job_handlers(settings, store)
         worker = Worker(store, handlers, poll_seconds=settings.worker_poll_seconds)

@@ -114,7 +114,13 @@ def list_dataset_import_jobs(cp: ControlPlane, request: dict[str, Any]) -> dict[
         request,
         IMPORT_KIND,
         "datasetImportJobs",
-        lambda r: r.summary("datasetImportJobArn", "jobName", "importMode"),
+        lambda r: r.summary(
+            "datasetImportJobArn",
+            "jobName",
+            "importMode",
+            "tailorRecordsImported",  # Tailor extension members (see DatasetImportJob)
+            "tailorProgress",
+        ),
         parent_field="datasetArn",
         parent_kind="dataset",
     )

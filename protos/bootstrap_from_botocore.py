@@ -13,7 +13,9 @@ Mapping rules:
     their allowed values in the constraints option, so JSON carries the AWS spelling;
   * maps whose values are lists use ``google.protobuf.ListValue`` (JSON: a plain array);
   * scalar members are ``optional`` so that "not given" differs from "zero";
-  * length, pattern, range and count constraints ride along as ``(tailor.api.v1.rule)`` options.
+  * length, pattern, range and count constraints ride along as ``(tailor.api.v1.rule)`` options;
+  * Tailor's own extension members (:data:`TAILOR_EXTENSIONS`) follow a shape's AWS members, with
+    names starting ``tailor_`` and field numbers from 1000. AWS SDK clients ignore unknown members.
 """
 
 from __future__ import annotations
@@ -49,6 +51,28 @@ SCALARS = {
     "blob": "bytes",
 }
 OUT_DIR = Path(__file__).resolve().parent / "tailor_api" / "v1"
+
+#: First field number of Tailor's extension members (far above any AWS shape's member count).
+EXTENSION_FIELD_BASE = 1000
+_IMPORT_JOB_EXTENSIONS = [
+    (
+        "optional int64 tailor_records_imported",
+        "records read and checked so far while the import runs; records imported once ACTIVE; "
+        "0 after a failure",
+    ),
+    (
+        "optional double tailor_progress",
+        "fraction of the input read so far, 0 to 1 (1 once ACTIVE)",
+    ),
+]
+#: Tailor extension members: AWS service -> AWS shape -> [(declaration without number, doc)].
+#: Field numbers are assigned in order from EXTENSION_FIELD_BASE.
+TAILOR_EXTENSIONS: dict[str, dict[str, list[tuple[str, str]]]] = {
+    "personalize": {
+        "DatasetImportJob": _IMPORT_JOB_EXTENSIONS,
+        "DatasetImportJobSummary": _IMPORT_JOB_EXTENSIONS,
+    },
+}
 
 
 def snake_case(member: str) -> str:
@@ -208,6 +232,10 @@ def render_service(boto_name: str) -> str:
             decl, comment = field_decl(raw, member, ref, member in required, number)
             lines.append(f"  // {comment}")
             lines.append(f"  {decl}")
+        extensions = TAILOR_EXTENSIONS.get(boto_name, {}).get(shape_name, [])
+        for number, (declaration, doc) in enumerate(extensions, start=EXTENSION_FIELD_BASE):
+            lines.append(f"  // Tailor extension, not in the AWS shape: {doc}.")
+            lines.append(f"  {declaration} = {number};")
         lines += ["}", ""]
     return "\n".join(lines)
 

@@ -25,6 +25,11 @@ from domain.errors import InvalidInputException
 from tailor_api.v1 import constraints_pb2
 
 _LIST_VALUE = "google.protobuf.ListValue"
+#: Where Tailor accepts more than AWS: (message, field) -> the pattern used instead of the AWS
+#: one. Import and deletion jobs also read local files (``file://``, spec §5.1).
+PATTERN_OVERRIDES: dict[tuple[str, str], str] = {
+    ("tailor.personalize.v1.DataSource", "data_location"): r"(s3|http|https|file)://.+",
+}
 _PATTERN_TIMEOUT_S = 0.25  # guard against pathological backtracking on long values
 _SCALAR, _MESSAGE, _LIST, _MAP = range(4)
 
@@ -131,6 +136,9 @@ def _build_check(field: FieldDescriptor) -> _FieldCheck | None:
         kind, value_field = (_MESSAGE if entry is not None else _SCALAR), field
     value_type = value_field.message_type
     list_values = kind == _MAP and value_type is not None and value_type.full_name == _LIST_VALUE
+    override = PATTERN_OVERRIDES.get((field.containing_type.full_name, field.name))
+    if override is not None:
+        rule = _with_pattern(rule, override)
     check = _FieldCheck(
         name=field.name,
         json_name=field.json_name,
@@ -150,6 +158,13 @@ def _build_check(field: FieldDescriptor) -> _FieldCheck | None:
     if kind in (_LIST, _MAP) and not (rule.ListFields() or check.nested or list_values):
         return None
     return check
+
+
+def _with_pattern(rule: constraints_pb2.FieldRule, pattern: str) -> constraints_pb2.FieldRule:
+    changed = constraints_pb2.FieldRule()
+    changed.CopyFrom(rule)
+    changed.value.pattern = pattern
+    return changed
 
 
 _CHECKS: dict[str, tuple[_FieldCheck, ...]] = {}

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from servicekit.settings import Settings
+from storage.data import open_segment_store
 from storage.metadata.store import SqlMetadataStore
+from trainer.dataset_import import DatasetImportHandler
 from trainer.worker import JobHandler
 
 
 def job_handlers(settings: Settings, store: SqlMetadataStore) -> dict[str, JobHandler]:
-    """The job kinds this Tailor version runs, with their handlers."""
-    return {}
+    """The job kinds this Tailor version runs, with their handlers.
+
+    Raises:
+        UnsupportedLocation: ``TAILOR_DATA_URL`` has a scheme Tailor does not know.
+
+    """
+    segment_store = open_segment_store(settings.data_location, settings.s3_endpoint_url)
+    imports = DatasetImportHandler(segment_store, s3_endpoint_url=settings.s3_endpoint_url)
+    return {"dataset-import": imports}

@@ -25,7 +25,6 @@ JobHandler = Callable[[Job, MetadataStore], None]
 
 #: Jobs that the control plane records today but whose work later Tailor versions do.
 NOT_YET_BUILT = {
-    "dataset-import": "dataset import jobs are not implemented in this Tailor version",
     "dataset-export": "dataset export jobs are not implemented in this Tailor version",
     "data-deletion": "data deletion jobs are not implemented in this Tailor version",
     "solution-version": "training solution versions is not implemented in this Tailor version",

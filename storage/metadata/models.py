@@ -177,6 +177,9 @@ class SessionUserRow(Base):
     user_id: Mapped[str] = mapped_column(String(256))
     updated_at: Mapped[float] = mapped_column(Float)
 
+    # The sessions of a user, for the user's history (the online store).
+    __table_args__ = (Index("ix_session_users_group_user", "dataset_group_arn", "user_id"),)
+
 
 class DatasetRecordRow(Base):
     """One item, user or action written by PutItems / PutUsers / PutActions (upsert by id)."""

@@ -21,7 +21,8 @@ from domain.errors import (
 from domain.resources import Job, Resource, now
 from storage.metadata.engine import SessionScopes, create_metadata_engine
 from storage.metadata.migrate import upgrade_to_head
-from storage.metadata.models import JobRow, LinkRow, ResourceRow, TagRow
+from storage.metadata.models import DatasetSegmentRow, JobRow, LinkRow, ResourceRow, TagRow
+from storage.metadata.segments import SegmentRecords
 
 MAX_TAGS_PER_RESOURCE = 50
 
@@ -44,6 +45,9 @@ class Page:
 
 class MetadataStore(ABC):
     """Everything the control plane and the trainer persist about resources and jobs."""
+
+    #: The datasets' segment records (which Parquet files are each dataset's data).
+    segments: SegmentRecords
 
     @abstractmethod
     def create_resource(
@@ -99,7 +103,7 @@ class MetadataStore(ABC):
 
     @abstractmethod
     def delete_resource(self, arn: str) -> None:
-        """Remove a resource with its links and tags (no-op when absent)."""
+        """Remove a resource with its links, tags and segment records (no-op when absent)."""
 
     @abstractmethod
     def list_resources(
@@ -171,6 +175,7 @@ class SqlMetadataStore(MetadataStore):
         if migrate:
             upgrade_to_head(self.engine)
         self._db = SessionScopes(self.engine)
+        self.segments = SegmentRecords(self._db)
 
     def close(self) -> None:
         """Release pooled connections."""
@@ -247,6 +252,8 @@ class SqlMetadataStore(MetadataStore):
         with self._db.write() as session:
             session.execute(delete(LinkRow).where(LinkRow.source_arn == arn))
             session.execute(delete(TagRow).where(TagRow.resource_arn == arn))
+            # A dataset created again under the same ARN must not see the old one's data.
+            session.execute(delete(DatasetSegmentRow).where(DatasetSegmentRow.dataset_arn == arn))
             session.execute(delete(ResourceRow).where(ResourceRow.arn == arn))
 
     def list_resources(self, kind, *, parent_arn=None, max_results=100, next_token=None):

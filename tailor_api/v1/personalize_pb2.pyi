@@ -805,7 +805,7 @@ class DatasetGroupSummary(_message.Message):
     def __init__(self, name: _Optional[str] = ..., dataset_group_arn: _Optional[str] = ..., status: _Optional[str] = ..., creation_date_time: _Optional[float] = ..., last_updated_date_time: _Optional[float] = ..., failure_reason: _Optional[str] = ..., domain: _Optional[str] = ...) -> None: ...
 
 class DatasetImportJob(_message.Message):
-    __slots__ = ("job_name", "dataset_import_job_arn", "dataset_arn", "data_source", "role_arn", "status", "creation_date_time", "last_updated_date_time", "failure_reason", "import_mode", "publish_attribution_metrics_to_s3")
+    __slots__ = ("job_name", "dataset_import_job_arn", "dataset_arn", "data_source", "role_arn", "status", "creation_date_time", "last_updated_date_time", "failure_reason", "import_mode", "publish_attribution_metrics_to_s3", "tailor_records_imported", "tailor_progress")
     JOB_NAME_FIELD_NUMBER: _ClassVar[int]
     DATASET_IMPORT_JOB_ARN_FIELD_NUMBER: _ClassVar[int]
     DATASET_ARN_FIELD_NUMBER: _ClassVar[int]
@@ -817,6 +817,8 @@ class DatasetImportJob(_message.Message):
     FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
     IMPORT_MODE_FIELD_NUMBER: _ClassVar[int]
     PUBLISH_ATTRIBUTION_METRICS_TO_S3_FIELD_NUMBER: _ClassVar[int]
+    TAILOR_RECORDS_IMPORTED_FIELD_NUMBER: _ClassVar[int]
+    TAILOR_PROGRESS_FIELD_NUMBER: _ClassVar[int]
     job_name: str
     dataset_import_job_arn: str
     dataset_arn: str
@@ -828,10 +830,12 @@ class DatasetImportJob(_message.Message):
     failure_reason: str
     import_mode: str
     publish_attribution_metrics_to_s3: bool
-    def __init__(self, job_name: _Optional[str] = ..., dataset_import_job_arn: _Optional[str] = ..., dataset_arn: _Optional[str] = ..., data_source: _Optional[_Union[DataSource, _Mapping]] = ..., role_arn: _Optional[str] = ..., status: _Optional[str] = ..., creation_date_time: _Optional[float] = ..., last_updated_date_time: _Optional[float] = ..., failure_reason: _Optional[str] = ..., import_mode: _Optional[str] = ..., publish_attribution_metrics_to_s3: _Optional[bool] = ...) -> None: ...
+    tailor_records_imported: int
+    tailor_progress: float
+    def __init__(self, job_name: _Optional[str] = ..., dataset_import_job_arn: _Optional[str] = ..., dataset_arn: _Optional[str] = ..., data_source: _Optional[_Union[DataSource, _Mapping]] = ..., role_arn: _Optional[str] = ..., status: _Optional[str] = ..., creation_date_time: _Optional[float] = ..., last_updated_date_time: _Optional[float] = ..., failure_reason: _Optional[str] = ..., import_mode: _Optional[str] = ..., publish_attribution_metrics_to_s3: _Optional[bool] = ..., tailor_records_imported: _Optional[int] = ..., tailor_progress: _Optional[float] = ...) -> None: ...
 
 class DatasetImportJobSummary(_message.Message):
-    __slots__ = ("dataset_import_job_arn", "job_name", "status", "creation_date_time", "last_updated_date_time", "failure_reason", "import_mode")
+    __slots__ = ("dataset_import_job_arn", "job_name", "status", "creation_date_time", "last_updated_date_time", "failure_reason", "import_mode", "tailor_records_imported", "tailor_progress")
     DATASET_IMPORT_JOB_ARN_FIELD_NUMBER: _ClassVar[int]
     JOB_NAME_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -839,6 +843,8 @@ class DatasetImportJobSummary(_message.Message):
     LAST_UPDATED_DATE_TIME_FIELD_NUMBER: _ClassVar[int]
     FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
     IMPORT_MODE_FIELD_NUMBER: _ClassVar[int]
+    TAILOR_RECORDS_IMPORTED_FIELD_NUMBER: _ClassVar[int]
+    TAILOR_PROGRESS_FIELD_NUMBER: _ClassVar[int]
     dataset_import_job_arn: str
     job_name: str
     status: str
@@ -846,7 +852,9 @@ class DatasetImportJobSummary(_message.Message):
     last_updated_date_time: float
     failure_reason: str
     import_mode: str
-    def __init__(self, dataset_import_job_arn: _Optional[str] = ..., job_name: _Optional[str] = ..., status: _Optional[str] = ..., creation_date_time: _Optional[float] = ..., last_updated_date_time: _Optional[float] = ..., failure_reason: _Optional[str] = ..., import_mode: _Optional[str] = ...) -> None: ...
+    tailor_records_imported: int
+    tailor_progress: float
+    def __init__(self, dataset_import_job_arn: _Optional[str] = ..., job_name: _Optional[str] = ..., status: _Optional[str] = ..., creation_date_time: _Optional[float] = ..., last_updated_date_time: _Optional[float] = ..., failure_reason: _Optional[str] = ..., import_mode: _Optional[str] = ..., tailor_records_imported: _Optional[int] = ..., tailor_progress: _Optional[float] = ...) -> None: ...
 
 class DatasetSchema(_message.Message):
     __slots__ = ("name", "schema_arn", "schema", "creation_date_time", "last_updated_date_time", "domain")

@@ -4,12 +4,17 @@ The AWS service models shipped with botocore are the reference. For each service
 descriptors must hold one RPC per AWS operation, one message per AWS structure reachable from the
 operations, one field per member (json_name = the AWS member name, compatible type, snake_case
 name), and the AWS constraints of each member as the ``(tailor.api.v1.rule)`` option.
+
+The only fields AWS does not have are Tailor's extension members, declared in the bootstrap's
+``TAILOR_EXTENSIONS`` table: named ``tailor_*``, numbered from 1000, after the AWS members.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
 import botocore.session
@@ -59,6 +64,49 @@ _SESSION = botocore.session.get_session()
 MODELS: dict[str, ServiceModel] = {
     s.boto_name: _SESSION.get_service_model(s.boto_name) for s in SERVICES
 }
+
+
+def _load_bootstrap() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "protos" / "bootstrap_from_botocore.py"
+    spec = importlib.util.spec_from_file_location("bootstrap_from_botocore", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+BOOTSTRAP = _load_bootstrap()
+
+
+def declared_extensions(
+    table: dict[str, dict[str, list[tuple[str, str]]]], boto_name: str, shape_name: str
+) -> dict[str, int]:
+    """Extension field name -> field number, as an extension table declares them for a shape."""
+    declarations = table.get(boto_name, {}).get(shape_name, [])
+    return {
+        declaration.split()[-1]: number
+        for number, (declaration, _) in enumerate(
+            declarations, start=BOOTSTRAP.EXTENSION_FIELD_BASE
+        )
+    }
+
+
+def extension_problems(
+    message: _descriptor.Descriptor,
+    aws_members: set[str],
+    declared: dict[str, int],
+) -> list[str]:
+    """Problems with the fields of ``message`` that are not AWS members (empty when none)."""
+    problems = []
+    extra = {f.name: f for f in message.fields if f.json_name not in aws_members}
+    for name, field in extra.items():
+        if name not in declared:
+            problems.append(f"field {name} is neither an AWS member nor a declared extension")
+        elif not name.startswith("tailor_") or declared[name] != field.number:
+            problems.append(f"extension {name} must be tailor_* numbered {declared[name]}")
+    absent = sorted(set(declared) - set(extra))
+    problems += [f"declared extension {name} is missing" for name in absent]
+    return problems
 
 
 def _response_name(model: ServiceModel, op: str) -> str:
@@ -290,8 +338,9 @@ def test_shape_members_are_fields(service: Service, shape_name: str) -> None:
     message = _message(service, shape_name)
     by_json = {field.json_name: field for field in message.fields}
     missing = [member for member in shape.members if member not in by_json]
-    extra = [json for json in by_json if json not in shape.members]
     assert not missing, f"{shape_name}: AWS members without field (by json_name): {missing}"
+    declared = declared_extensions(BOOTSTRAP.TAILOR_EXTENSIONS, service.boto_name, shape_name)
+    extra = extension_problems(message, set(shape.members), declared)
     assert not extra, f"{shape_name}: fields AWS does not have: {extra}"
     problems = []
     for member, member_shape in shape.members.items():
@@ -343,3 +392,28 @@ def test_contract_checks_catch_defects() -> None:
     assert name_rule != expected_rule(shape.members["domain"], True)
     assert name_rule == expected_rule(shape.members["name"], True)
     assert name_rule != expected_rule(shape.members["name"], False)
+
+
+def test_extension_fields_are_only_the_declared_ones() -> None:
+    """DatasetImportJob's tailor_* fields pass only because the extension table declares them."""
+    message = personalize_pb2.DatasetImportJob.DESCRIPTOR
+    members = set(MODELS["personalize"].shape_for("DatasetImportJob").members)
+    declared = declared_extensions(BOOTSTRAP.TAILOR_EXTENSIONS, "personalize", "DatasetImportJob")
+    assert declared == {"tailor_records_imported": 1000, "tailor_progress": 1001}
+    assert extension_problems(message, members, declared) == []
+    assert {f.json_name for f in message.fields} - members == {
+        "tailorRecordsImported",
+        "tailorProgress",
+    }
+    undeclared = extension_problems(message, members, {})
+    assert len(undeclared) == 2 and all("neither an AWS member" in p for p in undeclared)
+    renumbered = extension_problems(
+        message, members, {"tailor_records_imported": 1001, "tailor_progress": 1001}
+    )
+    assert renumbered == ["extension tailor_records_imported must be tailor_* numbered 1001"]
+    other_shape = personalize_pb2.DatasetExportJob.DESCRIPTOR
+    export_members = set(MODELS["personalize"].shape_for("DatasetExportJob").members)
+    assert extension_problems(other_shape, export_members, declared) == [
+        "declared extension tailor_progress is missing",
+        "declared extension tailor_records_imported is missing",
+    ]

@@ -249,9 +249,11 @@ def test_unbuilt_operation_answers_unimplemented_naming_it(events):
     from tailor_api.v1 import personalize_events_pb2
 
     try:
-        events.PutActions(personalize_events_pb2.PutActionsRequest(), timeout=10)
+        events.PutActionInteractions(
+            personalize_events_pb2.PutActionInteractionsRequest(), timeout=10
+        )
     except grpc.RpcError as error:
         assert error.code() == grpc.StatusCode.UNIMPLEMENTED
-        assert "PutActions" in error.details()
+        assert "PutActionInteractions" in error.details()
     else:
-        raise AssertionError("PutActions should be unimplemented")
+        raise AssertionError("PutActionInteractions should be unimplemented")

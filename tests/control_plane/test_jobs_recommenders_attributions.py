@@ -1,9 +1,10 @@
 """Import/export/deletion jobs, batch jobs, recommenders and metric attributions, on each backend.
 
-Most tests go through the real gRPC server (whose trainer worker fails every job kind that is not
-built yet). Where a test needs a status the worker cannot produce yet (an ACTIVE solution version
-or recommender) or must look before the worker claims a job, it works on the store directly: with
-the module functions (``cp`` fixture), or with a second store on the server's own database.
+Most tests go through the real gRPC server (whose trainer worker runs dataset imports and fails
+every job kind that is not built yet). Where a test needs a status the worker cannot produce yet
+(an ACTIVE solution version or recommender) or must look before the worker claims a job, it works
+on the store directly: with the module functions (``cp`` fixture), or with a second store on the
+server's own database.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ IN_USE = grpc.StatusCode.FAILED_PRECONDITION
 LIMIT = grpc.StatusCode.RESOURCE_EXHAUSTED
 
 ROLE = "arn:aws:iam::000000000000:role/personalize"
-DATA = {"dataLocation": "s3://bucket/interactions.csv"}
+# A local location that does not exist: import jobs the server runs fail at once, offline.
+DATA = {"dataLocation": "file:///nonexistent/tailor-tests/interactions.csv"}
 PREFIX = "arn:aws:personalize:us-east-1:000000000000"
 RECIPE = "arn:aws:personalize:::recipe/"
 BATCH_IO = {
@@ -158,15 +160,19 @@ def run_worker(cp: ControlPlane) -> None:
 # --- dataset import, export and data deletion jobs ------------------------------------------------
 
 
-def test_import_job_recorded_then_failed_by_worker(personalize):
+def test_import_job_recorded_then_run_by_worker(personalize, tmp_path):
     arns = make_group_with_datasets(personalize)
     dataset = arns["InteractionsDatasetArn"]
+    source = tmp_path / "interactions.csv"
+    rows = [f"u{i % 30},i{i % 50},click,{1_700_000_000 + i}" for i in range(1000)]
+    source.write_text("USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\n" + "\n".join(rows) + "\n")
+    data = {"dataLocation": f"file://{source}"}
     arn = call(
         personalize,
         "CreateDatasetImportJob",
         jobName="first",
         datasetArn=dataset,
-        dataSource=DATA,
+        dataSource=data,
         roleArn=ROLE,
         publishAttributionMetricsToS3=True,
     )["datasetImportJobArn"]
@@ -175,22 +181,23 @@ def test_import_job_recorded_then_failed_by_worker(personalize):
         personalize,
         "DescribeDatasetImportJob",
         "datasetImportJob",
-        {"CREATE FAILED"},
+        {"ACTIVE", "CREATE FAILED"},
         datasetImportJobArn=arn,
     )
-    assert set(job["seen"]) <= {"CREATE PENDING", "CREATE FAILED"}
-    assert job["failureReason"] == NOT_YET_BUILT["dataset-import"]
-    assert "not implemented" in job["failureReason"]
+    assert set(job["seen"]) <= {"CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"}
+    assert job["status"] == "ACTIVE", job.get("failureReason")
+    assert "failureReason" not in job
+    assert (job["tailorRecordsImported"], job["tailorProgress"]) == (1000, 1.0)
     assert job["jobName"] == "first"
     assert job["datasetArn"] == dataset
-    assert job["dataSource"] == DATA
+    assert job["dataSource"] == data
     assert job["importMode"] == "FULL"
     assert job["roleArn"] == ROLE
     assert job["publishAttributionMetricsToS3"] is True
     assert job["lastUpdatedDateTime"] >= job["creationDateTime"]
     listed = call(personalize, "ListDatasetImportJobs", datasetArn=dataset)["datasetImportJobs"]
     assert [(j["jobName"], j["status"], j["importMode"]) for j in listed] == [
-        ("first", "CREATE FAILED", "FULL")
+        ("first", "ACTIVE", "FULL")
     ]
     assert (
         call(personalize, "ListDatasetImportJobs", datasetArn=arns["ItemsDatasetArn"])[
@@ -198,6 +205,17 @@ def test_import_job_recorded_then_failed_by_worker(personalize):
         ]
         == []
     )
+    failed = call(
+        personalize, "CreateDatasetImportJob", jobName="gone", datasetArn=dataset, dataSource=DATA
+    )["datasetImportJobArn"]
+    job = wait_for(
+        personalize,
+        "DescribeDatasetImportJob",
+        "datasetImportJob",
+        {"ACTIVE", "CREATE FAILED"},
+        datasetImportJobArn=failed,
+    )
+    assert job["failureReason"] == f"dataSource.dataLocation: {DATA['dataLocation']} does not exist"
 
 
 def test_import_job_refusals(personalize):
@@ -288,7 +306,7 @@ def test_import_job_pending_quota_incremental_and_busy_dataset(cp):
         data_jobs.create_dataset_import_job(
             cp, {"jobName": "j6", "datasetArn": arns["Items"], "dataSource": DATA}
         )
-    run_worker(cp)  # the jobs fail, which frees the quota
+    run_worker(cp)  # no import handler in this worker: the jobs fail, which frees the quota
     assert cp.store.get_resource(incremental).status == "CREATE FAILED"
     data_jobs.create_dataset_import_job(
         cp, {"jobName": "j5", "datasetArn": dataset, "dataSource": DATA}

@@ -400,3 +400,17 @@ def test_map_entries_are_checked_in_key_order() -> None:
     filter_values = {"Z!": "x", "M!": "x", "A!": "x"}
     reason = rejects(R.GetRecommendationsRequest(filter_values=filter_values))
     assert reason.startswith('filterValues key "A!":')
+
+
+def test_data_location_also_accepts_local_file_urls() -> None:
+    def import_job(location: str) -> P.CreateDatasetImportJobRequest:
+        return P.CreateDatasetImportJobRequest(
+            job_name="load",
+            dataset_arn=ARN,
+            data_source=P.DataSource(data_location=location),
+        )
+
+    validate_request(import_job("s3://bucket/events.csv"))
+    validate_request(import_job("file:///data/events/"))
+    assert rejects(import_job("/data/events.csv")).startswith("dataSource.dataLocation: must match")
+    assert "file" in rejects(import_job("ftp://host/events.csv"))

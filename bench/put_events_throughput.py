@@ -1,0 +1,358 @@
+"""PutEvents throughput and latency over real gRPC, beside a floor measured in the same run.
+
+Two servers, each in its own process, are driven the same way by separate client processes
+(grpc.aio, pre-serialised requests of 10 events each):
+
+* floor: a minimal gRPC server (same thread pool size as Tailor) that parses PutEvents and
+  acknowledges it without validating or storing anything;
+* tailor: ``tailor up``'s control plane + events service with embedded defaults (SQLite in a
+  temporary directory on the same disk, group commit with ``synchronous=FULL``).
+
+For each: an open loop at ``--rate`` calls/s (latency counted from each call's scheduled send
+time, so a server that falls behind is charged for the queueing), then a closed loop with
+``--callers`` calls in flight for the maximum. Every run stops by itself after ``--seconds``.
+
+Writes bench/results/put_events_throughput.json and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from concurrent import futures
+from pathlib import Path
+from typing import Any
+
+import grpc
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tailor_api.v1 import personalize_events_pb2 as events_pb  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "put_events_throughput.json"
+METHOD = "/tailor.personalize_events.v1.PersonalizeEvents/PutEvents"
+EVENTS_PER_CALL = 10
+CALL_TIMEOUT_S = 10.0
+
+
+# ----------------------------------------------------------------------------- servers
+
+
+def serve_floor(ports: Any, stop: Any) -> None:
+    """The floor: parse PutEvents, answer the empty response, store nothing."""
+
+    def put_events(request: events_pb.PutEventsRequest, context: grpc.ServicerContext):
+        return events_pb.PutEventsResponse()
+
+    handler = grpc.method_handlers_generic_handler(
+        "tailor.personalize_events.v1.PersonalizeEvents",
+        {
+            "PutEvents": grpc.unary_unary_rpc_method_handler(
+                put_events,
+                request_deserializer=events_pb.PutEventsRequest.FromString,
+                response_serializer=events_pb.PutEventsResponse.SerializeToString,
+            )
+        },
+    )
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=16), options=[("grpc.so_reuseport", 0)]
+    )
+    server.add_generic_rpc_handlers((handler,))
+    ports.put(server.add_insecure_port("127.0.0.1:0"))
+    server.start()
+    stop.wait()
+    server.stop(1)
+
+
+def serve_tailor(ports: Any, stop: Any, home: str, database_url: str, workers: int = 16) -> None:
+    """Tailor's control plane and events service, embedded defaults."""
+    from cli.up import start_tailor
+    from servicekit.settings import Settings
+
+    settings = Settings.from_env(
+        {},
+        home=Path(home),
+        grpc_port=0,
+        metrics_port=-1,
+        database_url=database_url,
+        grpc_workers=workers,
+    )
+    server = start_tailor(settings, ["control-plane", "events"])
+    ports.put(server.port)
+    stop.wait()
+    server.stop(1)
+
+
+def start_server(target, *args: Any) -> tuple[multiprocessing.Process, Any, int]:
+    context = multiprocessing.get_context("spawn")
+    ports, stop = context.Queue(), context.Event()
+    process = context.Process(target=target, args=(ports, stop, *args), daemon=True)
+    process.start()
+    return process, stop, ports.get(timeout=120)
+
+
+def create_tracker(port: int) -> str:
+    """A dataset group with an Interactions dataset and an event tracker; its trackingId."""
+    from tailor_api.v1 import personalize_pb2 as cp
+    from tailor_api.v1 import personalize_pb2_grpc
+
+    schema = {
+        "type": "record",
+        "name": "Interactions",
+        "fields": [
+            {"name": "USER_ID", "type": "string"},
+            {"name": "ITEM_ID", "type": "string"},
+            {"name": "TIMESTAMP", "type": "long"},
+            {"name": "EVENT_TYPE", "type": "string"},
+        ],
+    }
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        stub = personalize_pb2_grpc.PersonalizeStub(channel)
+        group = stub.CreateDatasetGroup(
+            cp.CreateDatasetGroupRequest(name="bench")
+        ).dataset_group_arn
+        schema_arn = stub.CreateSchema(
+            cp.CreateSchemaRequest(name="bench-interactions", schema=json.dumps(schema))
+        ).schema_arn
+        stub.CreateDataset(
+            cp.CreateDatasetRequest(
+                name="bench-interactions",
+                schema_arn=schema_arn,
+                dataset_group_arn=group,
+                dataset_type="Interactions",
+            )
+        )
+        return stub.CreateEventTracker(
+            cp.CreateEventTrackerRequest(name="bench", dataset_group_arn=group)
+        ).tracking_id
+
+
+# ----------------------------------------------------------------------------- clients
+
+
+def payloads(tracking_id: str, client: int, count: int = 4000) -> list[bytes]:
+    """Serialised PutEvents requests: 10 events each, distinct users, items and eventIds."""
+    requests = []
+    for n in range(count):
+        request = events_pb.PutEventsRequest(
+            tracking_id=tracking_id,
+            user_id=f"user-{client}-{n % 500}",
+            session_id=f"session-{client}-{n % 500}",
+            event_list=[
+                events_pb.Event(
+                    event_id=f"{client}-{n}-{k}-{time.time_ns()}",
+                    event_type="click",
+                    item_id=f"item-{(n * 7 + k) % 5000}",
+                    sent_at=1_700_000_000 + n,
+                )
+                for k in range(EVENTS_PER_CALL)
+            ],
+        )
+        requests.append(request.SerializeToString())
+    return requests
+
+
+async def _closed_loop(port: int, bodies: list[bytes], seconds: float, callers: int) -> dict:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        rpc = channel.unary_unary(METHOD)
+        latencies: list[float] = []
+        errors = 0
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+
+        async def caller(index: int) -> None:
+            nonlocal errors
+            n = index
+            while loop.time() < end:
+                started = time.perf_counter()
+                try:
+                    await rpc(bodies[n % len(bodies)], timeout=CALL_TIMEOUT_S)
+                    latencies.append(time.perf_counter() - started)
+                except grpc.RpcError:
+                    errors += 1
+                n += callers
+
+        began = time.perf_counter()
+        await asyncio.gather(*(caller(i) for i in range(callers)))
+        return {"latencies": latencies, "errors": errors, "elapsed": time.perf_counter() - began}
+
+
+async def _open_loop(port: int, bodies: list[bytes], seconds: float, rate: float, phase: float):
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        rpc = channel.unary_unary(METHOD)
+        latencies: list[float] = []
+        errors = 0
+        loop = asyncio.get_running_loop()
+
+        async def send(body: bytes, scheduled: float) -> None:
+            nonlocal errors
+            try:
+                await rpc(body, timeout=CALL_TIMEOUT_S)
+                latencies.append(loop.time() - scheduled)
+            except grpc.RpcError:
+                errors += 1
+
+        start = loop.time() + 0.05 + phase / rate
+        tasks = []
+        for n in range(int(seconds * rate)):
+            scheduled = start + n / rate
+            delay = scheduled - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(send(bodies[n % len(bodies)], scheduled)))
+        began = start
+        done, pending = await asyncio.wait(tasks, timeout=CALL_TIMEOUT_S + 5)
+        for task in pending:
+            task.cancel()
+        return {
+            "latencies": latencies,
+            "errors": errors + len(pending),
+            "elapsed": loop.time() - began,
+        }
+
+
+def client_process(
+    port: int, tracking_id: str, index: int, mode: str, seconds: float, load: float, out: Any
+) -> None:
+    bodies = payloads(tracking_id, index)
+    if mode == "closed":
+        result = asyncio.run(_closed_loop(port, bodies, seconds, int(load)))
+    else:
+        result = asyncio.run(_open_loop(port, bodies, seconds, load, phase=index))
+    out.put(result)
+
+
+def drive(
+    port: int, tracking_id: str, mode: str, seconds: float, load: float, clients: int
+) -> dict:
+    """Run ``clients`` client processes in ``mode`` (open: ``load`` calls/s in all; closed:
+    ``load`` callers in all) for ``seconds``; merge their figures."""
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    share = load / clients
+    processes = [
+        context.Process(
+            target=client_process,
+            args=(port, tracking_id, index, mode, seconds, share, out),
+            daemon=True,
+        )
+        for index in range(clients)
+    ]
+    for process in processes:
+        process.start()
+    results = [out.get(timeout=seconds + 120) for _ in processes]
+    for process in processes:
+        process.join(30)
+    latencies = sorted(x for r in results for x in r["latencies"])
+    elapsed = max(r["elapsed"] for r in results)
+    calls = len(latencies)
+    quantiles = statistics.quantiles(latencies, n=100) if calls >= 100 else [float("nan")] * 99
+    return {
+        "mode": f"open loop, offered {load:.0f} calls/s"
+        if mode == "open"
+        else f"closed loop, {load:.0f} in flight",
+        "calls": calls,
+        "errors": sum(r["errors"] for r in results),
+        "calls_per_s": round(calls / elapsed, 1),
+        "events_per_s": round(calls * EVENTS_PER_CALL / elapsed, 1),
+        "p50_ms": round(quantiles[49] * 1000, 2),
+        "p99_ms": round(quantiles[98] * 1000, 2),
+    }
+
+
+def measure(port: int, tracking_id: str, args: argparse.Namespace) -> dict:
+    """Warm up, then the open-loop runs (target rate, then the lower one), then the maximum."""
+    drive(port, tracking_id, "closed", 1.0, args.callers, args.clients)
+    runs = {"open": drive(port, tracking_id, "open", args.seconds, args.rate, 1)}
+    if args.low_rate:
+        runs["open_low"] = drive(port, tracking_id, "open", args.seconds, args.low_rate, 1)
+    runs["max"] = drive(port, tracking_id, "closed", args.seconds, args.callers, args.clients)
+    return runs
+
+
+def machine() -> str:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{platform.machine()} {model}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, grpcio {grpc.__version__}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each load run")
+    parser.add_argument("--rate", type=float, default=1000.0, help="open-loop offered calls/s")
+    parser.add_argument(
+        "--low-rate", type=float, default=300.0, help="a second, lower open-loop rate (0: none)"
+    )
+    parser.add_argument("--callers", type=int, default=64, help="closed-loop calls in flight")
+    parser.add_argument("--clients", type=int, default=2, help="client processes (closed loop)")
+    parser.add_argument("--database-url", default="", help="Tailor's metadata/event store URL")
+    args = parser.parse_args()
+
+    results: dict[str, dict] = {}
+    process, stop, port = start_server(serve_floor)
+    try:
+        results["floor"] = measure(port, "unused", args)
+    finally:
+        stop.set()
+        process.join(30)
+
+    with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent) as home:
+        process, stop, port = start_server(serve_tailor, home, args.database_url)
+        try:
+            results["tailor"] = measure(port, create_tracker(port), args)
+        finally:
+            stop.set()
+            process.join(30)
+
+    ratio = results["tailor"]["max"]["calls_per_s"] / results["floor"]["max"]["calls_per_s"]
+    report = {
+        "bench": "put_events_throughput",
+        "machine": machine(),
+        "store": args.database_url or "SQLite (embedded default, synchronous=FULL group commit)",
+        "events_per_call": EVENTS_PER_CALL,
+        "seconds_per_run": args.seconds,
+        "results": results,
+        "max_ratio_to_floor": round(ratio, 2),
+        "targets": {
+            f"p99 at {args.rate:.0f} calls/s <= 20 ms": results["tailor"]["open"]["p99_ms"] <= 20,
+            "max >= 0.6 x floor": ratio >= 0.6,
+        },
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"machine: {report['machine']}")
+    print(
+        f"{'server':<8} {'load':<34} {'calls/s':>9} {'events/s':>10} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>7}"
+    )
+    for server, runs in results.items():
+        for figures in runs.values():
+            print(
+                f"{server:<8} {figures['mode']:<34} {figures['calls_per_s']:>9} "
+                f"{figures['events_per_s']:>10} {figures['p50_ms']:>8} {figures['p99_ms']:>8} "
+                f"{figures['errors']:>7}"
+            )
+    print(f"tailor max / floor max: {ratio:.2f}")
+    for target, met in report["targets"].items():
+        print(f"target {target}: {'met' if met else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Read-back de-duplication against slow, obviously correct references, on random tables."""
+
+from __future__ import annotations
+
+import random
+
+import pyarrow as pa
+import pytest
+
+from trainer.dataset_reader import (
+    conform_to_schema,
+    deduplicate_interactions,
+    latest_row_per_id,
+)
+
+
+def reference_latest_per_id(rows: list[dict], id_field: str) -> list[dict]:
+    last = {row[id_field]: index for index, row in enumerate(rows)}
+    return [row for index, row in enumerate(rows) if last[row[id_field]] == index]
+
+
+def reference_deduplicate(rows: list[dict]) -> list[dict]:
+    seen_rows, seen_ids, kept = set(), set(), []
+    for row in rows:
+        key = tuple(sorted(row.items()))
+        if key in seen_rows:
+            continue
+        seen_rows.add(key)
+        event_id = row.get("EVENT_ID")
+        if event_id is not None and event_id in seen_ids:
+            continue
+        seen_ids.add(event_id)
+        kept.append(row)
+    return kept
+
+
+def _random_interactions(seed: int, rows: int, with_event_id: bool) -> list[dict]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(rows):
+        row = {
+            "USER_ID": f"u{rng.randrange(5)}",
+            "ITEM_ID": f"i{rng.randrange(4)}",
+            "TIMESTAMP": rng.randrange(3),
+            "EVENT_TYPE": rng.choice(["click", "buy"]),
+            "EVENT_VALUE": rng.choice([None, 1.5, 2.0]),
+        }
+        if with_event_id:
+            row["EVENT_ID"] = rng.choice([None, None, *(f"e{k}" for k in range(30))])
+        out.append(row)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("with_event_id", [False, True])
+def test_interaction_deduplication_matches_the_reference(seed, with_event_id):
+    rows = _random_interactions(seed, 400, with_event_id)
+    got = deduplicate_interactions(pa.Table.from_pylist(rows)).to_pylist()
+    expected = reference_deduplicate(rows)
+    assert got == expected
+    assert len(expected) < len(rows)  # the data did have duplicates to drop
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_latest_row_per_id_matches_the_reference(seed):
+    rng = random.Random(seed)
+    rows = [
+        {"ITEM_ID": f"i{rng.randrange(60)}", "GENRE": rng.choice([None, "a", "b"]), "n": n}
+        for n in range(300)
+    ]
+    got = latest_row_per_id(pa.Table.from_pylist(rows), "ITEM_ID").to_pylist()
+    assert got == reference_latest_per_id(rows, "ITEM_ID")
+    assert len({row["ITEM_ID"] for row in got}) == len(got) < len(rows)
+
+
+def test_conform_to_schema_orders_casts_and_fills_missing_columns():
+    old = pa.table({"GENRE": ["a"], "ITEM_ID": ["i1"], "PRICE": pa.array([2], pa.int64())})
+    target = pa.schema(
+        [
+            ("ITEM_ID", pa.string()),
+            ("GENRE", pa.string()),
+            ("PRICE", pa.float32()),
+            ("BRAND", pa.string()),
+        ]
+    )
+    conformed = conform_to_schema(old, target)
+    assert conformed.schema == target
+    assert conformed.to_pylist() == [{"ITEM_ID": "i1", "GENRE": "a", "PRICE": 2.0, "BRAND": None}]
