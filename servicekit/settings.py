@@ -40,6 +40,12 @@ class Settings:
         "TAILOR_DATA_URL",
         "dataset segments: a directory, file:// or s3:// URL; empty: $TAILOR_HOME/data",
     )
+    artifacts_url: str = _setting(
+        "",
+        "TAILOR_ARTIFACTS_URL",
+        "trained models (solution versions): a directory, file:// or s3:// URL; "
+        "empty: $TAILOR_HOME/artifacts",
+    )
     online_store_url: str = _setting(
         "",
         "TAILOR_ONLINE_STORE_URL",
@@ -55,6 +61,12 @@ class Settings:
     worker_poll_seconds: float = _setting(
         1.0, "TAILOR_WORKER_POLL_SECONDS", "how often an idle trainer worker looks for jobs"
     )
+    trainer_threads: int = _setting(
+        1,
+        "TAILOR_TRAINER_THREADS",
+        "BLAS/OpenMP threads one training job may use (threadpoolctl); keep it below the "
+        "CPU count so that training does not starve serving",
+    )
     grpc_workers: int = _setting(16, "TAILOR_GRPC_WORKERS", "threads serving gRPC calls")
     log_level: str = _setting("INFO", "TAILOR_LOG_LEVEL", "logging level")
 
@@ -69,6 +81,11 @@ class Settings:
     def data_location(self) -> str:
         """Where dataset segments live, defaulting to a directory under ``home``."""
         return self.data_url or str((self.home / "data").resolve())
+
+    @property
+    def artifacts_location(self) -> str:
+        """Where trained models live, defaulting to a directory under ``home``."""
+        return self.artifacts_url or str((self.home / "artifacts").resolve())
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:

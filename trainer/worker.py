@@ -27,7 +27,6 @@ JobHandler = Callable[[Job, MetadataStore], None]
 NOT_YET_BUILT = {
     "dataset-export": "dataset export jobs are not implemented in this Tailor version",
     "data-deletion": "data deletion jobs are not implemented in this Tailor version",
-    "solution-version": "training solution versions is not implemented in this Tailor version",
     "batch-inference": "batch inference jobs are not implemented in this Tailor version",
     "batch-segment": "batch segment jobs are not implemented in this Tailor version",
     "recommender": "training recommenders is not implemented in this Tailor version",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -69,6 +70,9 @@ class SessionScopes:
         self._write = sessionmaker(
             engine.execution_options(tailor_write=True), expire_on_commit=False
         )
+        # SQLite has one writer at a time; queueing this process's writers on a lock is fairer
+        # and far faster than SQLite's busy handler, which sleeps and retries.
+        self._write_lock = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
 
     @contextmanager
     def write(self, conflict_message: str = "the resource already exists") -> Iterator[Session]:
@@ -79,7 +83,7 @@ class SessionScopes:
                 constraint is violated inside the transaction.
 
         """
-        with self._write() as session:
+        with self._write_lock, self._write() as session:
             try:
                 with session.begin():
                     yield session

@@ -346,7 +346,7 @@ def test_update_solution(personalize):
     assert solution["performAutoTraining"] is True
 
 
-def test_solution_version_fails_until_training_lands(personalize):
+def test_solution_version_fails_without_interactions(personalize):
     group = call(personalize, "CreateDatasetGroup", name="shop")["datasetGroupArn"]
     config = {"algorithmHyperParameters": {"bptt": "16"}}
     solution = call(
@@ -366,7 +366,7 @@ def test_solution_version_fails_until_training_lands(personalize):
     assert first["status"] in (CREATE_PENDING, CREATE_IN_PROGRESS, CREATE_FAILED)
     version = wait_for_status(personalize, arn, CREATE_FAILED)
     assert version["status"] == CREATE_FAILED
-    assert "not implemented" in version["failureReason"]
+    assert "has no Interactions dataset" in version["failureReason"]
     assert version["name"] == "first"
     assert version["solutionArn"] == solution
     assert version["trainingMode"] == "FULL"
@@ -379,7 +379,7 @@ def test_solution_version_fails_until_training_lands(personalize):
     ]
     assert latest["solutionVersionArn"] == arn
     assert latest["status"] == CREATE_FAILED
-    assert "not implemented" in latest["failureReason"]
+    assert "has no Interactions dataset" in latest["failureReason"]
     listed = call(personalize, "ListSolutionVersions", solutionArn=solution)["solutionVersions"]
     assert [(v["solutionVersionArn"], v["status"], v["trainingMode"]) for v in listed] == [
         (arn, CREATE_FAILED, "FULL")

@@ -61,13 +61,13 @@ def test_unexpected_error_fails_resource_without_internals(store):
 
 
 def test_job_kind_without_handler_fails_naming_what_is_missing(store):
-    _pending(store, "r/1", "solution-version")
+    _pending(store, "r/1", "batch-inference")
     _pending(store, "r/2", "data-deletion", status="PENDING")
     worker = Worker(store, {})
     assert worker.run_once() and worker.run_once()
-    version = store.get_resource("r/1")
-    assert version.status == "CREATE FAILED"
-    assert "training solution versions is not implemented" in version.document["failureReason"]
+    job = store.get_resource("r/1")
+    assert job.status == "CREATE FAILED"
+    assert "batch inference jobs are not implemented" in job.document["failureReason"]
     deletion = store.get_resource("r/2")
     assert deletion.status == "FAILED"
     assert "data deletion jobs" in deletion.document["failureReason"]
