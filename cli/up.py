@@ -9,6 +9,7 @@ from control_plane.context import ControlPlane
 from control_plane.operations import control_plane_operations
 from domain.arns import ArnFactory
 from events_service.wiring import EventsService, open_events_service
+from runtime_service.wiring import RuntimeService, open_runtime_service
 from servicekit.rpc_bridge import bridge_handler
 from servicekit.server import ServedService, TailorServer, start_server
 from servicekit.settings import Settings
@@ -44,6 +45,7 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
     store = open_metadata_store(settings.metadata_url)
     services: list[ServedService] = []
     events: EventsService | None = None
+    runtime: RuntimeService | None = None
     if "control-plane" in parts:
         cp = ControlPlane(store=store, arns=ArnFactory(settings.region, settings.account_id))
         services.append(
@@ -55,7 +57,10 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
         events = open_events_service(settings, store)
         services.append(ServedService(EVENTS.full_name, bridge_handler(EVENTS, events.operations)))
     if "runtime" in parts:
-        services.append(ServedService(RUNTIME.full_name, bridge_handler(RUNTIME, {})))
+        runtime = open_runtime_service(settings, store)
+        services.append(
+            ServedService(RUNTIME.full_name, bridge_handler(RUNTIME, runtime.operations))
+        )
     server = start_server(
         services,
         host=settings.grpc_host,
@@ -66,6 +71,11 @@ def start_tailor(settings: Settings, parts: Iterable[str] = PARTS) -> TailorServ
     server.on_stop(store.close)
     if events is not None:
         server.on_stop(events.close)  # before store.close: callbacks run in reverse order
+    if runtime is not None:
+        server.on_stop(runtime.close)
+        # Deploys the ACTIVE campaigns before the server reports SERVING.
+        runtime.deployer.start()
+        server.on_stop(runtime.deployer.stop)
     if "trainer" in parts:
         handlers = job_handlers(settings, store)
         worker = Worker(store, handlers, poll_seconds=settings.worker_poll_seconds)

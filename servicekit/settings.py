@@ -61,6 +61,11 @@ class Settings:
     worker_poll_seconds: float = _setting(
         1.0, "TAILOR_WORKER_POLL_SECONDS", "how often an idle trainer worker looks for jobs"
     )
+    runtime_poll_seconds: float = _setting(
+        2.0,
+        "TAILOR_RUNTIME_POLL_SECONDS",
+        "how often a runtime replica looks for campaigns to deploy, update or unload",
+    )
     trainer_threads: int = _setting(
         1,
         "TAILOR_TRAINER_THREADS",

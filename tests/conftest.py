@@ -90,6 +90,7 @@ def tailor_settings(home: Path, database_url: str = "", **overrides: object) -> 
         "metrics_port": -1,
         "database_url": database_url,
         "worker_poll_seconds": 0.05,
+        "runtime_poll_seconds": 0.2,
     }
     values.update(overrides)
     return Settings.from_env({}, **values)

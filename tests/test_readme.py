@@ -8,6 +8,7 @@ from pathlib import Path
 from control_plane.context import ControlPlane
 from control_plane.operations import control_plane_operations
 from events_service.wiring import open_events_service
+from runtime_service.wiring import open_runtime_service
 from servicekit.settings import Settings
 from storage.metadata.store import open_metadata_store
 from tailor_api.v1 import personalize_events_pb2, personalize_pb2, personalize_runtime_pb2
@@ -43,13 +44,17 @@ def test_every_operation_is_listed_once_with_its_true_status(tmp_path):
     expected = {(s, m.name) for s, service in SERVICES.items() for m in service.methods}
     assert set(table) == expected
     store = open_metadata_store(f"sqlite:///{tmp_path / 'tailor.db'}")
-    events = open_events_service(Settings.from_env({}, home=tmp_path), store)
+    settings = Settings.from_env({}, home=tmp_path)
+    events = open_events_service(settings, store)
+    runtime = open_runtime_service(settings, store)
     try:
         implemented = {
             "personalize": set(control_plane_operations(ControlPlane(store=None, arns=None))),
             "personalize-events": set(events.operations),
+            "personalize-runtime": set(runtime.operations),
         }
     finally:
+        runtime.close()
         events.close()
         store.close()
     for (service, operation), status in table.items():

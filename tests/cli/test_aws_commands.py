@@ -520,7 +520,7 @@ def test_cli_transport_prints_aws_member_names_and_double_timestamps(stub_server
             "campaignConfig": {"enableMetadataWithRecommendations": True},
         }
     }
-    assert stub.received[-1][2] <= 5
+    assert stub.received[-1][2] < 6  # the 5 s option, not the 60 s default (clock slack allowed)
 
 
 def test_cli_transport_routes_runtime_service(stub_server) -> None:

@@ -1,0 +1,1 @@
+"""The personalize-runtime service: recommendations, ranking and filters."""

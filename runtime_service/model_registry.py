@@ -1,0 +1,140 @@
+"""The campaigns this runtime replica serves, each with its loaded model.
+
+A deployment is immutable: the deployer builds a new one beside the one being served (load),
+then replaces it under a lock (swap), so a request holds either the old deployment or the new
+one, never a half-loaded model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from recipes.personalization import PersonalizationModel
+from recipes.popularity import PopularityModel
+from recipes.related_items import RelatedItemsModel
+
+Model = PersonalizationModel | PopularityModel | RelatedItemsModel
+
+#: Recipes whose campaigns answer GetPersonalizedRanking rather than GetRecommendations.
+RANKING_RECIPES = frozenset({"aws-personalized-ranking", "aws-personalized-ranking-v2"})
+
+
+@dataclass(frozen=True)
+class ItemCatalogue:
+    """The Items dataset's bulk records, by item id, read when the campaign was loaded.
+
+    Attributes:
+        dataset_arn: The dataset group's Items dataset (PutItems records overlay these).
+        records: item id -> {column: value}, the last imported row of each id.
+
+    """
+
+    dataset_arn: str
+    records: Mapping[str, Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class BulkHistories:
+    """The users' bulk-imported interactions, as the model's item codes.
+
+    Attributes:
+        user_ids: unicode (u,) sorted user ids.
+        indptr: int64 (u + 1,); user r's events are ``[indptr[r]:indptr[r + 1]]``.
+        item_codes: int32 (nnz,) item codes, oldest first within a user.
+        timestamps: int64 (nnz,) epoch seconds.
+
+    """
+
+    user_ids: np.ndarray
+    indptr: np.ndarray
+    item_codes: np.ndarray
+    timestamps: np.ndarray
+
+    def of(self, user_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """(item codes, timestamps) of ``user_id``, oldest first; empty for an unknown user."""
+        row = int(np.searchsorted(self.user_ids, user_id))
+        if row >= self.user_ids.shape[0] or self.user_ids[row] != user_id:
+            return np.zeros(0, np.int32), np.zeros(0, np.int64)
+        start, end = self.indptr[row], self.indptr[row + 1]
+        return self.item_codes[start:end], self.timestamps[start:end]
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """One campaign as served: its settings and the model of its solution version.
+
+    Attributes:
+        campaign_arn: The campaign.
+        dataset_group_arn: The campaign's dataset group (events, filters).
+        solution_version_arn: The version deployed.
+        campaign_config: ``campaignConfig`` as deployed (exploration, metadata).
+        model: The loaded model (memory-mapped arrays).
+        item_ids: unicode (n_items,) item id of each model item code.
+        items: The Items dataset's records, or None when the group has no Items dataset.
+        histories: The users' bulk-imported interactions, or None without any.
+
+    """
+
+    campaign_arn: str
+    dataset_group_arn: str
+    solution_version_arn: str
+    campaign_config: Mapping[str, Any]
+    model: Model
+    item_ids: np.ndarray
+    items: ItemCatalogue | None = None
+    histories: BulkHistories | None = None
+    _code_of: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._code_of.update({item: code for code, item in enumerate(self.item_ids.tolist())})
+
+    @property
+    def recipe(self) -> str:
+        """The recipe name the model was trained with."""
+        return self.model.recipe
+
+    def item_code(self, item_id: str) -> int:
+        """The model's code of ``item_id``, or -1 for an item the model does not know."""
+        return self._code_of.get(item_id, -1)
+
+
+class ModelRegistry:
+    """Deployments by campaign ARN, swapped atomically; safe to read from request threads."""
+
+    def __init__(self) -> None:
+        """Create an empty registry."""
+        self._lock = threading.Lock()
+        self._deployments: dict[str, Deployment] = {}
+
+    def get(self, campaign_arn: str) -> Deployment | None:
+        """The deployment serving ``campaign_arn`` here, or None."""
+        with self._lock:
+            return self._deployments.get(campaign_arn)
+
+    def put(self, deployment: Deployment) -> None:
+        """Serve ``deployment`` from now on (replacing the campaign's previous one)."""
+        with self._lock:
+            self._deployments[deployment.campaign_arn] = deployment
+
+    def remove(self, campaign_arn: str) -> None:
+        """Stop serving ``campaign_arn`` (nothing happens when it is not served)."""
+        with self._lock:
+            self._deployments.pop(campaign_arn, None)
+
+    def campaign_arns(self) -> set[str]:
+        """The campaigns served now."""
+        with self._lock:
+            return set(self._deployments)
+
+    def by_version(self, solution_version_arn: str) -> Deployment | None:
+        """A deployment of ``solution_version_arn``, to share its loaded model."""
+        with self._lock:
+            for deployment in self._deployments.values():
+                if deployment.solution_version_arn == solution_version_arn:
+                    return deployment
+        return None
