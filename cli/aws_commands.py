@@ -258,7 +258,7 @@ def operation_help(method: MethodDescriptor) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _error_reason(error: grpc.RpcError) -> str | None:
+def aws_error_reason(error: grpc.RpcError) -> str | None:
     """Return the ErrorInfo reason (the AWS exception name) carried by a failed call."""
     try:
         status = rpc_status.from_call(error)
@@ -275,7 +275,7 @@ def _error_reason(error: grpc.RpcError) -> str | None:
 def _report_rpc_error(
     error: grpc.RpcError, command: AwsCommand, endpoint: str, stderr: TextIO
 ) -> int:
-    code, message, reason = error.code(), error.details() or "", _error_reason(error)
+    code, message, reason = error.code(), error.details() or "", aws_error_reason(error)
     if reason is None and code == grpc.StatusCode.UNAVAILABLE:
         print(f"Could not connect to Tailor at {endpoint}: {message}", file=stderr)
         return EXIT_CONNECTION_ERROR

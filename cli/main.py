@@ -52,12 +52,16 @@ def _endpoint(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tailor`` command."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in (*AWS_SERVICES, "import"):
+    if argv and argv[0] in (*AWS_SERVICES, "import", "quickstart"):
         endpoint = _endpoint(argv)
         if argv[0] == "import":
             from cli.import_command import run_import
 
             return run_import(argv[1:], endpoint=endpoint, stdout=sys.stdout, stderr=sys.stderr)
+        if argv[0] == "quickstart":
+            from cli.quickstart import run_quickstart
+
+            return run_quickstart(argv[1:], endpoint=endpoint, stdout=sys.stdout, stderr=sys.stderr)
         from cli.aws_commands import run_aws_command
 
         return run_aws_command(
@@ -66,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="tailor",
         description="Tailor: self-hosted personalization with the Amazon Personalize API.",
-        epilog="API calls: tailor {personalize,personalize-events,personalize-runtime} "
+        epilog="See it work: tailor quickstart  (with `tailor up` running; --help for options)\n"
+        "API calls: tailor {personalize,personalize-events,personalize-runtime} "
         "<operation> [--options] [--endpoint host:port]\n"
         "Import a CSV: tailor import --dataset-arn ARN FILE_OR_FOLDER [--wait]",
         formatter_class=argparse.RawDescriptionHelpFormatter,
