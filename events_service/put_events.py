@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from domain.streamed_data import SessionLink
+from events_service.events_metrics import EVENTS_APPLIED
 from events_service.tracker_directory import TrackerDirectory
 from storage.online.store import OnlineStore
 from storage.streamed.group_commit import GroupCommitWriter
@@ -20,6 +21,7 @@ class PutEvents:
         self._trackers = trackers
         self._writer = writer
         self._online = online
+        self._applied = EVENTS_APPLIED.labels("PutEvents")
 
     def __call__(self, request: dict[str, Any]) -> dict[str, Any]:
         """Record the call's events; reply only once they are durable and visible.
@@ -41,5 +43,6 @@ class PutEvents:
                 tracked.dataset_group_arn, request["sessionId"], user_id, received_at
             )
         stored = self._writer.append(events, link)
+        self._applied.inc(len(stored))
         self._online.apply(events=stored, link=link)
         return {}

@@ -17,6 +17,7 @@ from domain.dataset_schema import DatasetSchema, parse_dataset_schema
 from domain.errors import InvalidInputException, ResourceInUseException, ResourceNotFoundException
 from domain.resources import ACTIVE
 from domain.streamed_data import DatasetRecord
+from events_service.events_metrics import EVENTS_APPLIED
 from events_service.record_properties import (
     column_key,
     columns_by_key,
@@ -62,6 +63,7 @@ class PutRecords:
         self._store = store
         self._writer = writer
         self._online = online
+        self._applied = EVENTS_APPLIED.labels(kind.operation)
 
     def __call__(self, request: dict[str, Any]) -> dict[str, Any]:
         """Upsert the call's records; reply once they are durable and visible.
@@ -88,6 +90,7 @@ class PutRecords:
         schema = self._schema(dataset.document["schemaArn"])
         records = _records(kind, request[kind.list_member], schema, arn, time.time())
         self._writer.append(records=records)
+        self._applied.inc(len(records))
         self._online.apply(records=records)
         return {}
 

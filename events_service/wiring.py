@@ -6,8 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from prometheus_client import Histogram
-
+from events_service.events_metrics import observe_commit
 from events_service.put_events import PutEvents
 from events_service.put_records import RECORD_KINDS, PutRecords
 from events_service.tracker_directory import TrackerDirectory
@@ -17,17 +16,6 @@ from storage.online.store import open_online_store
 from storage.streamed.group_commit import GroupCommitWriter
 
 Operation = Callable[[dict[str, Any]], dict[str, Any]]
-
-_COMMIT_EVENTS = Histogram(
-    "tailor_events_commit_batch_events",
-    "Events per group commit of the events service",
-    buckets=(1, 10, 20, 50, 100, 200, 500, 1000, 2000),
-)
-_COMMIT_SECONDS = Histogram(
-    "tailor_events_commit_duration_seconds",
-    "Duration of one group commit (insert, fsync) of the events service",
-    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1),
-)
 
 
 @dataclass
@@ -46,7 +34,7 @@ def open_events_service(settings: Settings, store: SqlMetadataStore) -> EventsSe
 
     """
     online = open_online_store(settings.online_store_url, store.engine)
-    writer = GroupCommitWriter(store.engine, on_commit=_observe_commit)
+    writer = GroupCommitWriter(store.engine, on_commit=observe_commit)
     operations: dict[str, Operation] = {
         "PutEvents": PutEvents(TrackerDirectory(store), writer, online),
     }
@@ -58,8 +46,3 @@ def open_events_service(settings: Settings, store: SqlMetadataStore) -> EventsSe
         online.close()
 
     return EventsService(operations=operations, close=close)
-
-
-def _observe_commit(calls: int, events: int, seconds: float) -> None:
-    _COMMIT_EVENTS.observe(events)
-    _COMMIT_SECONDS.observe(seconds)

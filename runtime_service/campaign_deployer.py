@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,12 @@ from domain.errors import TailorError
 from domain.resources import ACTIVE, CREATE_FAILED, CREATING, Resource, now
 from recipes.interactions import lookup_codes
 from runtime_service.model_registry import BulkHistories, Deployment, ItemCatalogue, ModelRegistry
+from runtime_service.serving_metrics import (
+    MODEL_LOAD_FAILURES,
+    MODEL_LOAD_SECONDS,
+    REQUEST_METRICS,
+    campaign_label,
+)
 from storage.artifacts import ArtifactStore
 from storage.data import SegmentStore
 from storage.metadata.store import MetadataStore
@@ -103,6 +110,7 @@ class CampaignDeployer:
         present = {campaign.arn for campaign in campaigns}
         for arn in self.registry.campaign_arns() - present:
             self.registry.remove(arn)
+            REQUEST_METRICS.forget(campaign_label(arn))
             log.info("runtime: campaign %s deleted; unloaded", arn)
         for campaign in campaigns:
             if self._stop.is_set():
@@ -189,6 +197,24 @@ class CampaignDeployer:
         return True
 
     def _load(self, campaign: Resource, version_arn: str, config: dict[str, Any]) -> Deployment:
+        """Load ``version_arn``'s model for ``campaign``, timed (failures counted).
+
+        Raises:
+            DeploymentError: the version is gone, has no model, or its artifact is unreadable.
+
+        """
+        started = time.perf_counter()
+        try:
+            deployment = self._load_deployment(campaign, version_arn, config)
+        except Exception:
+            MODEL_LOAD_FAILURES.inc()
+            raise
+        MODEL_LOAD_SECONDS.observe(time.perf_counter() - started)
+        return deployment
+
+    def _load_deployment(
+        self, campaign: Resource, version_arn: str, config: dict[str, Any]
+    ) -> Deployment:
         """Load ``version_arn``'s model for ``campaign`` (sharing one already loaded here).
 
         Raises:

@@ -17,6 +17,7 @@ import numpy as np
 from recipes.personalization import PersonalizationModel
 from recipes.popularity import PopularityModel
 from recipes.related_items import RelatedItemsModel
+from runtime_service.serving_metrics import LOADED_CAMPAIGNS
 
 Model = PersonalizationModel | PopularityModel | RelatedItemsModel
 
@@ -119,12 +120,19 @@ class ModelRegistry:
     def put(self, deployment: Deployment) -> None:
         """Serve ``deployment`` from now on (replacing the campaign's previous one)."""
         with self._lock:
+            if deployment.campaign_arn not in self._deployments:
+                LOADED_CAMPAIGNS.inc()
             self._deployments[deployment.campaign_arn] = deployment
 
     def remove(self, campaign_arn: str) -> None:
         """Stop serving ``campaign_arn`` (nothing happens when it is not served)."""
         with self._lock:
-            self._deployments.pop(campaign_arn, None)
+            if self._deployments.pop(campaign_arn, None) is not None:
+                LOADED_CAMPAIGNS.dec()
+
+    def serves(self, campaign_arn: str) -> bool:
+        """Whether ``campaign_arn`` is served here now."""
+        return campaign_arn in self._deployments  # one dict lookup: atomic, no lock needed
 
     def campaign_arns(self) -> set[str]:
         """The campaigns served now."""

@@ -9,6 +9,7 @@ from typing import Any
 from runtime_service.campaign_deployer import CampaignDeployer
 from runtime_service.model_registry import ModelRegistry
 from runtime_service.recommendations import RuntimeOperations
+from runtime_service.serving_metrics import instrument
 from servicekit.settings import Settings
 from storage.artifacts import open_artifact_store
 from storage.data import open_segment_store
@@ -47,4 +48,5 @@ def open_runtime_service(settings: Settings, store: SqlMetadataStore) -> Runtime
         poll_seconds=settings.runtime_poll_seconds,
     )
     operations = RuntimeOperations(store, online, registry).operations()
+    operations = instrument(operations, registry.serves)
     return RuntimeService(operations=operations, deployer=deployer, close=online.close)

@@ -30,6 +30,19 @@ GRPC_CODES: dict[type[errors.TailorError], grpc.StatusCode] = {
 }
 
 
+def code_for(exc: BaseException) -> grpc.StatusCode:
+    """The gRPC status code answering ``exc``: its error class's (or a base's), else INTERNAL.
+
+    A TailorError subclass outside the vocabulary (a service's own error that escaped) answers
+    INTERNAL rather than failing the lookup, so every failure is counted with a code.
+    """
+    for cls in type(exc).__mro__:
+        code = GRPC_CODES.get(cls)
+        if code is not None:
+            return code
+    return grpc.StatusCode.INTERNAL
+
+
 def status_for(exc: BaseException, operation: str) -> tuple[grpc.StatusCode, grpc.Status]:
     """The gRPC status for an exception raised while serving ``operation``.
 
@@ -37,13 +50,12 @@ def status_for(exc: BaseException, operation: str) -> tuple[grpc.StatusCode, grp
     ErrorInfo reason. Anything else is logged with its stack and answers INTERNAL with an opaque
     incident id, never the exception text.
     """
-    if isinstance(exc, errors.TailorError):
-        code = GRPC_CODES[type(exc)]
+    code = code_for(exc)
+    if isinstance(exc, errors.TailorError) and code is not grpc.StatusCode.INTERNAL:
         name, message = exc.aws_name, f"{exc.aws_name}: {exc.message}"
     else:
         incident = uuid.uuid4().hex[:12]
         log.error("unexpected error in %s (incident %s)", operation, incident, exc_info=exc)
-        code = grpc.StatusCode.INTERNAL
         name = INTERNAL_NAME
         message = f"{INTERNAL_NAME}: internal error while serving {operation} (incident {incident})"
     detail = any_pb2.Any()

@@ -53,6 +53,8 @@ def _unary_handler(service_name: str, method, operation: Operation | None):  # t
             # members that one shape (a Summary) leaves out.
             return json_format.ParseDict(result or {}, response_class(), ignore_unknown_fields=True)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a status, once, here
+            # Counted as INTERNAL even if building the status itself fails.
+            code = grpc.StatusCode.INTERNAL
             code, status = status_for(exc, name)
             context.abort_with_status(status)
         finally:

@@ -109,6 +109,14 @@ def test_tailor_up_serves_aws_json_found_by_reflection(tailor_process):
     with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10) as reply:
         metrics = reply.read().decode()
     assert 'tailor_grpc_requests_total{code="OK",operation="CreateDatasetGroup"' in metrics
+    # The serving metrics of monitoring.md are exported by the real process, before any campaign.
+    for exported in (
+        "tailor_runtime_loaded_campaigns 0.0",
+        "tailor_runtime_model_load_failures_total 0.0",
+        "tailor_runtime_model_load_seconds_count 0.0",
+        "tailor_events_group_commit_seconds_count",
+    ):
+        assert f"\n{exported}" in metrics, exported
 
     process.send_signal(signal.SIGTERM)
     assert process.wait(30) == 0
