@@ -36,7 +36,6 @@ import sys
 import tempfile
 import time
 import zlib
-from concurrent import futures
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.grpc_load import closed_loop, open_loop, start_unary_server  # noqa: E402
 from tailor_api.v1 import personalize_runtime_pb2 as rt  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "get_recommendations_throughput.json"
@@ -114,22 +114,14 @@ def serve_floor(ports: Any, stop: Any, kind: str) -> None:
             recommendation_id="RID",
         )
 
-    handler = grpc.method_handlers_generic_handler(
+    server, port = start_unary_server(
         SERVICE,
-        {
-            "GetRecommendations": grpc.unary_unary_rpc_method_handler(
-                recommend,
-                request_deserializer=rt.GetRecommendationsRequest.FromString,
-                response_serializer=rt.GetRecommendationsResponse.SerializeToString,
-            )
-        },
+        "GetRecommendations",
+        recommend,
+        rt.GetRecommendationsRequest,
+        rt.GetRecommendationsResponse,
     )
-    server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=16), options=[("grpc.so_reuseport", 0)]
-    )
-    server.add_generic_rpc_handlers((handler,))
-    ports.put({"port": server.add_insecure_port("127.0.0.1:0")})
-    server.start()
+    ports.put({"port": port})
     stop.wait()
     server.stop(1)
 
@@ -366,67 +358,16 @@ def payloads(info: dict, client: int, kind: str, count: int = 3000) -> tuple[str
     return (RANK if kind == "rank" else RECOMMEND), bodies
 
 
-async def _closed_loop(port: int, method: str, bodies: list[bytes], seconds: float, callers: int):
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        rpc = channel.unary_unary(method)
-        latencies: list[float] = []
-        errors: list[str] = []
-        loop = asyncio.get_running_loop()
-        end = loop.time() + seconds
-
-        async def caller(index: int) -> None:
-            n = index
-            while loop.time() < end:
-                started = time.perf_counter()
-                try:
-                    await rpc(bodies[n % len(bodies)], timeout=CALL_TIMEOUT_S)
-                    latencies.append(time.perf_counter() - started)
-                except grpc.RpcError as exc:
-                    errors.append(f"{exc.code()}: {exc.details()}")
-                n += callers
-
-        began = time.perf_counter()
-        await asyncio.gather(*(caller(i) for i in range(callers)))
-        return {"latencies": latencies, "errors": errors, "elapsed": time.perf_counter() - began}
-
-
-async def _open_loop(port: int, method: str, bodies: list[bytes], seconds: float, rate: float):
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        rpc = channel.unary_unary(method)
-        latencies: list[float] = []
-        errors: list[str] = []
-        loop = asyncio.get_running_loop()
-
-        async def send(body: bytes, scheduled: float) -> None:
-            try:
-                await rpc(body, timeout=CALL_TIMEOUT_S)
-                latencies.append(loop.time() - scheduled)
-            except grpc.RpcError as exc:
-                errors.append(f"{exc.code()}: {exc.details()}")
-
-        start = loop.time() + 0.05
-        tasks = []
-        for n in range(int(seconds * rate)):
-            scheduled = start + n / rate
-            delay = scheduled - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(send(bodies[n % len(bodies)], scheduled)))
-        done, pending = await asyncio.wait(tasks, timeout=CALL_TIMEOUT_S + 5)
-        for task in pending:
-            task.cancel()
-        errors += ["unfinished"] * len(pending)
-        return {"latencies": latencies, "errors": errors, "elapsed": loop.time() - start}
-
-
 def client_process(
     info: dict, index: int, kind: str, mode: str, seconds: float, load: float, out: Any
 ) -> None:
     method, bodies = payloads(info, index, kind)
     if mode == "closed":
-        result = asyncio.run(_closed_loop(info["port"], method, bodies, seconds, int(load)))
+        result = asyncio.run(
+            closed_loop(info["port"], method, bodies, seconds, int(load), CALL_TIMEOUT_S)
+        )
     else:
-        result = asyncio.run(_open_loop(info["port"], method, bodies, seconds, load))
+        result = asyncio.run(open_loop(info["port"], method, bodies, seconds, load, CALL_TIMEOUT_S))
     out.put(result)
 
 

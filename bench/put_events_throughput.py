@@ -27,7 +27,6 @@ import statistics
 import sys
 import tempfile
 import time
-from concurrent import futures
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ import grpc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.grpc_load import closed_loop, open_loop, start_unary_server  # noqa: E402
 from tailor_api.v1 import personalize_events_pb2 as events_pb  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "put_events_throughput.json"
@@ -52,22 +52,14 @@ def serve_floor(ports: Any, stop: Any) -> None:
     def put_events(request: events_pb.PutEventsRequest, context: grpc.ServicerContext):
         return events_pb.PutEventsResponse()
 
-    handler = grpc.method_handlers_generic_handler(
+    server, port = start_unary_server(
         "tailor.personalize_events.v1.PersonalizeEvents",
-        {
-            "PutEvents": grpc.unary_unary_rpc_method_handler(
-                put_events,
-                request_deserializer=events_pb.PutEventsRequest.FromString,
-                response_serializer=events_pb.PutEventsResponse.SerializeToString,
-            )
-        },
+        "PutEvents",
+        put_events,
+        events_pb.PutEventsRequest,
+        events_pb.PutEventsResponse,
     )
-    server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=16), options=[("grpc.so_reuseport", 0)]
-    )
-    server.add_generic_rpc_handlers((handler,))
-    ports.put(server.add_insecure_port("127.0.0.1:0"))
-    server.start()
+    ports.put(port)
     stop.wait()
     server.stop(1)
 
@@ -160,73 +152,16 @@ def payloads(tracking_id: str, client: int, count: int = 4000) -> list[bytes]:
     return requests
 
 
-async def _closed_loop(port: int, bodies: list[bytes], seconds: float, callers: int) -> dict:
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        rpc = channel.unary_unary(METHOD)
-        latencies: list[float] = []
-        errors = 0
-        loop = asyncio.get_running_loop()
-        end = loop.time() + seconds
-
-        async def caller(index: int) -> None:
-            nonlocal errors
-            n = index
-            while loop.time() < end:
-                started = time.perf_counter()
-                try:
-                    await rpc(bodies[n % len(bodies)], timeout=CALL_TIMEOUT_S)
-                    latencies.append(time.perf_counter() - started)
-                except grpc.RpcError:
-                    errors += 1
-                n += callers
-
-        began = time.perf_counter()
-        await asyncio.gather(*(caller(i) for i in range(callers)))
-        return {"latencies": latencies, "errors": errors, "elapsed": time.perf_counter() - began}
-
-
-async def _open_loop(port: int, bodies: list[bytes], seconds: float, rate: float, phase: float):
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        rpc = channel.unary_unary(METHOD)
-        latencies: list[float] = []
-        errors = 0
-        loop = asyncio.get_running_loop()
-
-        async def send(body: bytes, scheduled: float) -> None:
-            nonlocal errors
-            try:
-                await rpc(body, timeout=CALL_TIMEOUT_S)
-                latencies.append(loop.time() - scheduled)
-            except grpc.RpcError:
-                errors += 1
-
-        start = loop.time() + 0.05 + phase / rate
-        tasks = []
-        for n in range(int(seconds * rate)):
-            scheduled = start + n / rate
-            delay = scheduled - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(send(bodies[n % len(bodies)], scheduled)))
-        began = start
-        done, pending = await asyncio.wait(tasks, timeout=CALL_TIMEOUT_S + 5)
-        for task in pending:
-            task.cancel()
-        return {
-            "latencies": latencies,
-            "errors": errors + len(pending),
-            "elapsed": loop.time() - began,
-        }
-
-
 def client_process(
     port: int, tracking_id: str, index: int, mode: str, seconds: float, load: float, out: Any
 ) -> None:
     bodies = payloads(tracking_id, index)
     if mode == "closed":
-        result = asyncio.run(_closed_loop(port, bodies, seconds, int(load)))
+        result = asyncio.run(closed_loop(port, METHOD, bodies, seconds, int(load), CALL_TIMEOUT_S))
     else:
-        result = asyncio.run(_open_loop(port, bodies, seconds, load, phase=index))
+        result = asyncio.run(
+            open_loop(port, METHOD, bodies, seconds, load, CALL_TIMEOUT_S, phase=index)
+        )
     out.put(result)
 
 
@@ -260,7 +195,7 @@ def drive(
         if mode == "open"
         else f"closed loop, {load:.0f} in flight",
         "calls": calls,
-        "errors": sum(r["errors"] for r in results),
+        "errors": sum(len(r["errors"]) for r in results),
         "calls_per_s": round(calls / elapsed, 1),
         "events_per_s": round(calls * EVENTS_PER_CALL / elapsed, 1),
         "p50_ms": round(quantiles[49] * 1000, 2),
