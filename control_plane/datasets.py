@@ -7,12 +7,12 @@ from typing import Any
 from control_plane import schemas
 from control_plane.context import ControlPlane
 from control_plane.resource_access import (
+    create_in_group,
     ensure_deletable,
     ensure_no_dependents,
     list_page,
     require,
     require_active,
-    tags_of,
 )
 from domain.dataset_schema import (
     DatasetSchema,
@@ -60,16 +60,15 @@ def create_dataset(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
         "datasetType": dataset_type,
         "schemaArn": schema_resource.arn,
     }
-    cp.store.create_resource(
-        Resource.in_group(
-            arn=arn,
-            kind=KIND,
-            name=request["name"],
-            group_arn=group.arn,
-            document=document,
-        ),
+    create_in_group(
+        cp,
+        request,
+        group,
+        kind=KIND,
+        arn=arn,
+        name=request["name"],
+        document=document,
         links=[schema_resource.arn],
-        tags=tags_of(request),
         conflict_message=f"dataset group {group.arn} already has a {dataset_type} dataset ({arn})",
     )
     return {"datasetArn": arn}

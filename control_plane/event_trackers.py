@@ -7,13 +7,12 @@ from typing import Any
 
 from control_plane.context import ControlPlane
 from control_plane.resource_access import (
+    create_in_group,
     delete_when_idle,
     list_page,
     require,
     require_active,
-    tags_of,
 )
-from domain.resources import Resource
 
 KIND = "event-tracker"
 
@@ -37,15 +36,14 @@ def create_event_tracker(cp: ControlPlane, request: dict[str, Any]) -> dict[str,
         if existing
         else f"an event tracker named {name!r} already exists ({arn})"
     )
-    cp.store.create_resource(
-        Resource.in_group(
-            arn=arn,
-            kind=KIND,
-            name=name,
-            group_arn=group.arn,
-            document=document,
-        ),
-        tags=tags_of(request),
+    create_in_group(
+        cp,
+        request,
+        group,
+        kind=KIND,
+        arn=arn,
+        name=name,
+        document=document,
         singleton_key=f"{KIND}:{group.arn}",
         conflict_message=conflict,
     )

@@ -6,12 +6,12 @@ from typing import Any
 
 from control_plane.context import ControlPlane
 from control_plane.resource_access import (
+    create_in_group,
     ensure_deletable,
     ensure_no_dependents,
     list_page,
     require,
     require_active,
-    tags_of,
 )
 from domain.dataset_schema import parse_dataset_schema
 from domain.errors import InvalidInputException, LimitExceededException
@@ -85,16 +85,14 @@ def create_filter(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
         "datasetGroupArn": group.arn,
         "filterExpression": text,
     }
-    cp.store.create_resource(
-        Resource.in_group(
-            arn=arn,
-            kind=KIND,
-            name=name,
-            group_arn=group.arn,
-            document=document,
-        ),
-        tags=tags_of(request),
-        conflict_message=f"a filter named {name!r} already exists ({arn})",
+    create_in_group(
+        cp,
+        request,
+        group,
+        kind=KIND,
+        arn=arn,
+        name=name,
+        document=document,
     )
     return {"filterArn": arn}
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from control_plane.context import ControlPlane
 from control_plane.resource_access import (
+    create_in_group,
     delete_when_idle,
     list_page,
     require,
@@ -118,14 +119,14 @@ def create_metric_attribution(cp: ControlPlane, request: dict[str, Any]) -> dict
         "metricsOutputConfig": request["metricsOutputConfig"],
         METRICS: checked,
     }
-    cp.store.create_resource(
-        Resource.in_group(
-            arn=arn,
-            kind=KIND,
-            name=name,
-            group_arn=group.arn,
-            document=document,
-        ),
+    create_in_group(
+        cp,
+        request,
+        group,
+        kind=KIND,
+        arn=arn,
+        name=name,
+        document=document,
         singleton_key=f"{KIND}:{group.arn}",
         conflict_message=conflict,
     )

@@ -7,11 +7,11 @@ from typing import Any
 
 from control_plane.context import ControlPlane
 from control_plane.resource_access import (
+    create_in_group,
     delete_when_idle,
     list_page,
     require,
     require_active,
-    tags_of,
 )
 from domain import recipe_catalogue
 from domain.dataset_schema import DATASET_TYPES, parse_dataset_schema
@@ -142,18 +142,16 @@ def create_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, A
         "recipeArn": recipe.recipe_arn,
         "recommenderConfig": config,
     }
-    cp.store.create_resource(
-        Resource.in_group(
-            arn=arn,
-            kind=KIND,
-            name=name,
-            group_arn=group.arn,
-            document=document,
-            status=CREATE_PENDING,
-        ),
-        tags=tags_of(request),
+    create_in_group(
+        cp,
+        request,
+        group,
+        kind=KIND,
+        arn=arn,
+        name=name,
+        document=document,
+        status=CREATE_PENDING,
         job=NewJob("recommender", {"datasetGroupArn": group.arn, "recipeArn": recipe.recipe_arn}),
-        conflict_message=f"a recommender named {name!r} already exists ({arn})",
     )
     return {"recommenderArn": arn}
 

@@ -87,6 +87,45 @@ def ensure_no_dependents(cp: ControlPlane, resource: Resource, dependents: list[
         )
 
 
+def create_in_group(
+    cp: ControlPlane,
+    request: dict[str, Any],
+    group: Resource,
+    *,
+    kind: str,
+    arn: str,
+    name: str,
+    document: dict[str, Any],
+    status: str = ACTIVE,
+    conflict_message: str | None = None,
+    **store_options: Any,
+) -> Resource:
+    """Store a new resource of a dataset group, with the request's tags, all or nothing.
+
+    Args:
+        cp: The control plane.
+        request: The Create request (its ``tags`` are stored with the resource).
+        group: The dataset group the resource belongs to (and is listed under).
+        kind: Resource kind.
+        arn: The new resource's ARN.
+        name: Its name.
+        document: Its AWS-shaped members.
+        status: Initial status.
+        conflict_message: Message when the ARN (or singleton key) is taken; by default
+            "a <kind> named <name> already exists".
+        **store_options: ``links``, ``singleton_key`` or ``job`` for ``create_resource``.
+    """
+    return cp.store.create_resource(
+        Resource.in_group(
+            arn=arn, kind=kind, name=name, group_arn=group.arn, document=document, status=status
+        ),
+        tags=tags_of(request),
+        conflict_message=conflict_message
+        or f"a {label(kind)} named {name!r} already exists ({arn})",
+        **store_options,
+    )
+
+
 def tags_of(request: dict[str, Any]) -> dict[str, str]:
     """The request's ``tags`` list as a dict (later duplicates win, as AWS does)."""
     return {tag["tagKey"]: tag.get("tagValue", "") for tag in request.get("tags", [])}

@@ -8,13 +8,13 @@ from typing import Any
 
 from control_plane.context import ControlPlane
 from control_plane.resource_access import (
+    create_in_group,
     ensure_deletable,
     ensure_no_dependents,
     list_page,
     omit_empty,
     require,
     require_active,
-    tags_of,
 )
 from domain.errors import InvalidInputException, LimitExceededException, ResourceNotFoundException
 from domain.hyperparameters import validate_hpo_ranges, validate_hyperparameters
@@ -170,16 +170,14 @@ def create_solution(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]
             "solutionConfig": request.get("solutionConfig"),
         }
     )
-    cp.store.create_resource(
-        Resource.in_group(
-            arn=arn,
-            kind=KIND,
-            name=name,
-            group_arn=group.arn,
-            document=document,
-        ),
-        tags=tags_of(request),
-        conflict_message=f"a solution named {name!r} already exists ({arn})",
+    create_in_group(
+        cp,
+        request,
+        group,
+        kind=KIND,
+        arn=arn,
+        name=name,
+        document=document,
     )
     return {"solutionArn": arn}
 

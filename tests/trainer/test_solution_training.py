@@ -256,7 +256,8 @@ def test_stopped_versions_end_stopped_without_a_model(personalize, planted, data
     call(personalize, "StopSolutionVersionCreation", solutionVersionArn=pending)
     assert describe(personalize, pending)["status"] == "CREATE STOPPED"
     call(personalize, "StopSolutionVersionCreation", solutionVersionArn=busy)
-    assert describe(personalize, busy)["status"] == "CREATE STOPPING"
+    # The worker may settle the stop between our two calls; either way it must end STOPPED.
+    assert describe(personalize, busy)["status"] in ("CREATE STOPPING", "CREATE STOPPED")
     assert wait_version(personalize, busy)["status"] == "CREATE STOPPED"
     assert wait_version(personalize, pending)["status"] == "CREATE STOPPED"
     for arn in (busy, pending):
