@@ -1,4 +1,21 @@
-"""Recommenders: domain use cases trained by the trainer, then stopped and started at will."""
+"""Recommenders: domain use cases trained by the trainer, then stopped and started at will.
+
+Statuses (spec §2.2). Creation: CREATE PENDING here, then the trainer's ``recommender`` job
+(``trainer.recommender_training``) moves it CREATE IN_PROGRESS -> ACTIVE | CREATE FAILED;
+``latestRecommenderUpdate`` follows the same path from creation on (AWS does not say whether the
+member exists before the first UpdateRecommender; Tailor always shows it).
+
+Stop and start release or take nothing that takes time in Tailor (no provisioned capacity: the
+runtime stops or starts serving a recommender when it sees its status), so StopRecommender walks
+ACTIVE -> STOP PENDING -> STOP IN_PROGRESS -> INACTIVE, and StartRecommender INACTIVE -> START
+PENDING -> START IN_PROGRESS -> ACTIVE, before it answers; each step is a compare-and-set, so a
+concurrent call or delete sees a consistent status. A stop or start interrupted half-way (the
+process died between two steps) is finished by calling the same operation again.
+
+UpdateRecommender applies serving settings (exploration, minimum TPS, metadata) at once; a change
+of ``trainingDataConfig``, which AWS answers with a full retraining, is refused until the trainer
+can retrain an ACTIVE recommender beside the one serving.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +34,21 @@ from domain import recipe_catalogue
 from domain.dataset_schema import DATASET_TYPES, parse_dataset_schema
 from domain.errors import InvalidInputException, LimitExceededException, ResourceInUseException
 from domain.recipe_catalogue import RecipeEntry
-from domain.resources import ACTIVE, CREATE_PENDING, INACTIVE, Resource, now
+from domain.resources import (
+    ACTIVE,
+    CREATE_PENDING,
+    INACTIVE,
+    START_IN_PROGRESS,
+    START_PENDING,
+    STOP_IN_PROGRESS,
+    STOP_PENDING,
+    Resource,
+    now,
+)
 from storage.metadata.store import NewJob
 
 KIND = "recommender"
+UPDATE_MEMBER = "latestRecommenderUpdate"
 #: Recommenders allowed per dataset group (spec §13).
 MAX_RECOMMENDERS_PER_GROUP = 5
 DEFAULT_MIN_REQUESTS_PER_SECOND = 1
@@ -135,12 +163,19 @@ def create_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, A
         )
     name = request["name"]
     arn = cp.arns.build(KIND, name)
+    stamp = now()
     document = {
         "recommenderArn": arn,
         "datasetGroupArn": group.arn,
         "name": name,
         "recipeArn": recipe.recipe_arn,
         "recommenderConfig": config,
+        UPDATE_MEMBER: {
+            "recommenderConfig": config,
+            "status": CREATE_PENDING,
+            "creationDateTime": stamp,
+            "lastUpdatedDateTime": stamp,
+        },
     }
     create_in_group(
         cp,
@@ -184,21 +219,28 @@ def list_recommenders(cp: ControlPlane, request: dict[str, Any]) -> dict[str, An
 
 
 def update_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
-    """UpdateRecommender: change an ACTIVE recommender's configuration.
+    """UpdateRecommender: change an ACTIVE recommender's serving configuration.
 
     The members given replace the current ones; members left out keep their values. The change
-    is recorded as ``latestRecommenderUpdate`` and applies at once (retraining for changed
-    training columns arrives with the recommender trainer).
+    is recorded as ``latestRecommenderUpdate`` (ACTIVE) and applies at once.
 
     Raises:
         ResourceInUseException: the recommender is not ACTIVE.
-        InvalidInputException: the new configuration is invalid.
+        InvalidInputException: the new configuration is invalid, or it changes
+            ``trainingDataConfig`` (retraining on update is not built yet).
 
     """
     recommender = require_active(cp, request.get("recommenderArn"), KIND, "recommenderArn")
     group = require(cp, recommender.dataset_group_arn, "dataset-group", "datasetGroupArn")
     recipe = recipe_catalogue.recipe_by_arn(recommender.document["recipeArn"])
-    merged = {**recommender.document.get("recommenderConfig", {}), **request["recommenderConfig"]}
+    current = recommender.document.get("recommenderConfig", {})
+    merged = {**current, **request["recommenderConfig"]}
+    if (merged.get("trainingDataConfig") or {}) != (current.get("trainingDataConfig") or {}):
+        raise InvalidInputException(
+            "recommenderConfig.trainingDataConfig: changing the columns a recommender trains "
+            "on needs a retraining, which this Tailor version does not run on update; create a "
+            "new recommender with the new trainingDataConfig"
+        )
     config = _checked_config(cp, group, recipe, merged)
     stamp = now()
     update = {
@@ -209,41 +251,68 @@ def update_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, A
     }
     cp.store.update_resource(
         recommender.arn,
-        changes={"recommenderConfig": config, "latestRecommenderUpdate": update},
+        changes={"recommenderConfig": config, UPDATE_MEMBER: update},
         expected_statuses=[ACTIVE],
     )
     return {"recommenderArn": recommender.arn}
 
 
-def _switch(cp: ControlPlane, request: dict[str, Any], source: str, target: str, verb: str) -> str:
+def _switch(cp: ControlPlane, request: dict[str, Any], steps: tuple[str, ...], verb: str) -> str:
+    """Walk the recommender through ``steps`` (source, pending, in progress, target).
+
+    A recommender left at an intermediate step of the same walk continues from there.
+    """
+    source = steps[0]
     recommender = require(cp, request.get("recommenderArn"), KIND, "recommenderArn")
-    if recommender.status != source:
+    if recommender.status not in steps[:-1]:
         raise ResourceInUseException(
             f"recommender {recommender.arn} is {recommender.status}; only a {source} "
             f"recommender can be {verb}"
         )
-    try:
-        cp.store.update_resource(recommender.arn, status=target, expected_statuses=[source])
-    except ResourceInUseException:
-        raise ResourceInUseException(
-            f"recommender {recommender.arn} changed status meanwhile; only a {source} "
-            f"recommender can be {verb}"
-        ) from None
+    position = steps.index(recommender.status)
+    for current, following in zip(steps[position:], steps[position + 1 :], strict=False):
+        try:
+            cp.store.update_resource(recommender.arn, status=following, expected_statuses=[current])
+        except ResourceInUseException:
+            raise ResourceInUseException(
+                f"recommender {recommender.arn} changed status meanwhile; only a {source} "
+                f"recommender can be {verb}"
+            ) from None
     return recommender.arn
 
 
+#: StopRecommender's walk and StartRecommender's walk (spec §2.2).
+STOP_STEPS = (ACTIVE, STOP_PENDING, STOP_IN_PROGRESS, INACTIVE)
+START_STEPS = (INACTIVE, START_PENDING, START_IN_PROGRESS, ACTIVE)
+
+
 def start_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
-    """StartRecommender: INACTIVE -> ACTIVE (ResourceInUseException from any other status)."""
-    return {"recommenderArn": _switch(cp, request, INACTIVE, ACTIVE, "started")}
+    """StartRecommender: INACTIVE -> START PENDING -> START IN_PROGRESS -> ACTIVE.
+
+    Raises:
+        ResourceInUseException: the recommender is neither INACTIVE nor part-way started.
+
+    """
+    return {"recommenderArn": _switch(cp, request, START_STEPS, "started")}
 
 
 def stop_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
-    """StopRecommender: ACTIVE -> INACTIVE (ResourceInUseException from any other status)."""
-    return {"recommenderArn": _switch(cp, request, ACTIVE, INACTIVE, "stopped")}
+    """StopRecommender: ACTIVE -> STOP PENDING -> STOP IN_PROGRESS -> INACTIVE.
+
+    Raises:
+        ResourceInUseException: the recommender is neither ACTIVE nor part-way stopped.
+
+    """
+    return {"recommenderArn": _switch(cp, request, STOP_STEPS, "stopped")}
 
 
 def delete_recommender(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]:
-    """DeleteRecommender: refused while it is still being created."""
+    """DeleteRecommender: from ACTIVE, INACTIVE or CREATE FAILED only.
+
+    Raises:
+        ResourceInUseException: it is being created, stopped or started.
+
+    """
     return delete_when_idle(cp, request, KIND, "recommenderArn")
 
 
