@@ -17,6 +17,8 @@ DELETION_KIND = "data-deletion-job"
 MAX_RUNNING_IMPORTS = 5
 #: PENDING data deletion jobs allowed per dataset group (spec §5.5, §13).
 MAX_PENDING_DELETIONS = 5
+#: Dataset types CreateDatasetExportJob accepts (AWS exports no action data).
+EXPORTABLE_DATASET_TYPES = ("INTERACTIONS", "ITEMS", "USERS")
 #: Data deletion jobs have their own status vocabulary (spec §2.1).
 DELETION_PENDING = "PENDING"
 
@@ -135,9 +137,16 @@ def create_dataset_export_job(cp: ControlPlane, request: dict[str, Any]) -> dict
     Raises:
         ResourceNotFoundException: the dataset does not exist.
         ResourceInUseException: the dataset is not ACTIVE.
+        InvalidInputException: an Actions or Action interactions dataset (AWS exports neither).
 
     """
     dataset = require_active(cp, request.get("datasetArn"), "dataset", "datasetArn")
+    dataset_type = dataset.document.get("datasetType")
+    if dataset_type not in EXPORTABLE_DATASET_TYPES:
+        raise InvalidInputException(
+            f"datasetArn: {dataset.arn} is an {dataset_type} dataset; only Interactions, Items "
+            "and Users datasets can be exported"
+        )
     name = request["jobName"]
     arn = cp.arns.build(EXPORT_KIND, name)
     mode = request.get("ingestionMode") or "PUT"
