@@ -13,7 +13,11 @@ Three servers, each in its own process, are driven by separate client processes 
 * floor-score: a minimal gRPC server scoring each request alone, numpy top-25 over
   27,000 x 64 float32 factors (a user vector picked by hashing the user id; BLAS limited to
   one thread per call);
-* tailor: ``tailor up`` with control plane, events and runtime (embedded SQLite).
+* tailor: ``tailor up`` with control plane, events and runtime (embedded SQLite), served by
+  ``--runtime-processes`` processes sharing the port (``TAILOR_SERVING_PROCESSES``).
+
+Every client process spreads its calls over ``--channels`` connections, so that the processes
+of a server sharing its port each get a share of them.
 
 Request mix: 70% known users, 30% unseen users, 10% of calls with a filter that excludes the
 user's watched items. Cases: open loop at ``--rate`` calls/s (latency counted from each call's
@@ -21,7 +25,13 @@ scheduled send time), closed loop with ``--callers`` in flight; for Tailor also 
 (no filter), filtered calls and GetPersonalizedRanking of 100 items, each open loop at
 ``--side-rate``. Every run stops by itself after ``--seconds``.
 
-Writes bench/results/get_recommendations_throughput.json and prints a table.
+Memory per campaign: the RSS growth of each serving process and the PSS growth of all of them
+together (pages shared between processes, such as the memory-mapped model and bulk histories,
+counted once) from before CreateCampaign until every process serves it. The first process also
+built the synthetic model in this run, so the replicas' growth is the serving cost.
+
+Writes bench/results/get_recommendations_throughput.json (with the load average at start and
+end) and prints a table.
 """
 
 from __future__ import annotations
@@ -126,11 +136,41 @@ def serve_floor(ports: Any, stop: Any, kind: str) -> None:
     server.stop(1)
 
 
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _memory_mb(pids: list[int]) -> dict[str, Any]:
+    """RSS of each process and PSS of all together (shared pages counted once), in MB."""
+    rss, pss = [], 0.0
+    for pid in pids:
+        fields = {}
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, value = line.split(":", 1)
+            fields[name] = int(value.split()[0]) / 1024
+        rss.append(round(fields["Rss"], 1))
+        pss += fields["Pss"]
+    return {"rss_mb": rss, "pss_mb": round(pss, 1)}
+
+
+def _wait_all_serving(port: int, campaign: str, seconds: float = 180.0) -> None:
+    """Until 16 fresh connections (spread over every serving process) all get answers."""
+    deadline = time.monotonic() + seconds
+    request = rt.GetRecommendationsRequest(campaign_arn=campaign, user_id="u1")
+    while True:
+        failures = 0
+        for n in range(16):
+            options = [("grpc.use_local_subchannel_pool", 1), ("bench.channel", n)]
+            with grpc.insecure_channel(f"127.0.0.1:{port}", options=options) as channel:
+                try:
+                    channel.unary_unary(
+                        RECOMMEND,
+                        request_serializer=rt.GetRecommendationsRequest.SerializeToString,
+                        response_deserializer=rt.GetRecommendationsResponse.FromString,
+                    )(request, timeout=30)
+                except grpc.RpcError:
+                    failures += 1
+        if not failures:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{failures}/16 calls still fail after {seconds} s")
+        time.sleep(0.2)
 
 
 def _write_interactions(path: Path) -> None:
@@ -227,7 +267,7 @@ def prepare_data(home: str) -> dict[str, str]:
         server.stop(1)
 
 
-def serve_tailor(ports: Any, stop: Any, home: str, group: str) -> None:
+def serve_tailor(ports: Any, stop: Any, home: str, group: str, processes: int) -> None:
     """Phase 2 (control plane + events + runtime): the campaign of a synthetic ALS model."""
     from cli.up import start_tailor
     from recipes.personalization import PersonalizationModel
@@ -237,9 +277,15 @@ def serve_tailor(ports: Any, stop: Any, home: str, group: str) -> None:
     from tailor_api.v1 import personalize_pb2_grpc
 
     settings = Settings.from_env(
-        {}, home=Path(home), grpc_port=0, metrics_port=-1, runtime_poll_seconds=0.5
+        {},
+        home=Path(home),
+        grpc_port=0,
+        metrics_port=-1,
+        runtime_poll_seconds=0.5,
+        serving_processes=processes,
     )
     server = start_tailor(settings, ["control-plane", "events", "runtime"])
+    pids = [os.getpid(), *server.replica_pids]
     store = open_metadata_store(settings.metadata_url)
     artifacts = open_artifact_store(settings.artifacts_location, settings.s3_endpoint_url)
     with grpc.insecure_channel(f"127.0.0.1:{server.port}") as channel:
@@ -292,7 +338,7 @@ def serve_tailor(ports: Any, stop: Any, home: str, group: str) -> None:
             stub, "CreateFilter", name="unwatched", datasetGroupArn=group, filterExpression=FILTER
         )["filterArn"]
         time.sleep(1.0)
-        rss_before = _rss_mb()
+        memory_before = _memory_mb(pids)
         campaign = _call(stub, "CreateCampaign", name="movies", solutionVersionArn=version)[
             "campaignArn"
         ]
@@ -306,16 +352,21 @@ def serve_tailor(ports: Any, stop: Any, home: str, group: str) -> None:
                 raise RuntimeError(f"campaign {status}, filter {described}")
             time.sleep(0.1)
         load_s = time.monotonic() - started
-        rss_after = _rss_mb()
+        _wait_all_serving(server.port, campaign)
+        all_serving_s = time.monotonic() - started
+        time.sleep(1.0)
+        memory_after = _memory_mb(pids)
     ports.put(
         {
             "port": server.port,
             "pid": os.getpid(),
             "campaign": campaign,
             "filter": filter_arn,
-            "rss_before_mb": round(rss_before, 1),
-            "rss_after_mb": round(rss_after, 1),
+            "processes": len(pids),
+            "memory_before": memory_before,
+            "memory_after": memory_after,
             "campaign_active_after_s": round(load_s, 2),
+            "all_processes_serving_after_s": round(all_serving_s, 2),
         }
     )
     stop.wait()
@@ -323,11 +374,25 @@ def serve_tailor(ports: Any, stop: Any, home: str, group: str) -> None:
 
 
 def start_server(target, *args: Any) -> tuple[multiprocessing.Process, Any, dict]:
+    """Run a server in its own process (not daemonic: Tailor starts its serving replicas)."""
     context = multiprocessing.get_context("spawn")
     ports, stop = context.Queue(), context.Event()
-    process = context.Process(target=target, args=(ports, stop, *args), daemon=True)
+    process = context.Process(target=target, args=(ports, stop, *args))
     process.start()
-    return process, stop, ports.get(timeout=240)
+    try:
+        return process, stop, ports.get(timeout=300)
+    except BaseException:
+        process.terminate()
+        raise
+
+
+def stop_server(process: multiprocessing.Process, stop: Any) -> None:
+    """Ask a server process to stop; terminate it if it does not within 30 s."""
+    stop.set()
+    process.join(30)
+    if process.is_alive():
+        process.terminate()
+        process.join(10)
 
 
 # ----------------------------------------------------------------------------- clients
@@ -359,26 +424,45 @@ def payloads(info: dict, client: int, kind: str, count: int = 3000) -> tuple[str
 
 
 def client_process(
-    info: dict, index: int, kind: str, mode: str, seconds: float, load: float, out: Any
+    info: dict,
+    index: int,
+    kind: str,
+    mode: str,
+    seconds: float,
+    load: float,
+    channels: int,
+    out: Any,
 ) -> None:
     method, bodies = payloads(info, index, kind)
+    port = info["port"]
     if mode == "closed":
         result = asyncio.run(
-            closed_loop(info["port"], method, bodies, seconds, int(load), CALL_TIMEOUT_S)
+            closed_loop(port, method, bodies, seconds, int(load), CALL_TIMEOUT_S, channels)
         )
     else:
-        result = asyncio.run(open_loop(info["port"], method, bodies, seconds, load, CALL_TIMEOUT_S))
+        result = asyncio.run(
+            open_loop(port, method, bodies, seconds, load, CALL_TIMEOUT_S, channels=channels)
+        )
     out.put(result)
 
 
-def drive(info: dict, kind: str, mode: str, seconds: float, load: float, clients: int) -> dict:
-    """``clients`` client processes (open: ``load`` calls/s in all; closed: ``load`` callers)."""
+def drive(
+    info: dict,
+    kind: str,
+    mode: str,
+    seconds: float,
+    load: float,
+    clients: int,
+    channels: int = 8,
+) -> dict:
+    """``clients`` client processes (open: ``load`` calls/s in all; closed: ``load`` callers),
+    each over ``channels`` connections."""
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
     processes = [
         context.Process(
             target=client_process,
-            args=(info, index, kind, mode, seconds, load / clients, out),
+            args=(info, index, kind, mode, seconds, load / clients, channels, out),
             daemon=True,
         )
         for index in range(clients)
@@ -426,14 +510,17 @@ def machine() -> str:
 
 
 def measure(info: dict, args: argparse.Namespace, extra: bool) -> dict:
-    drive(info, "mixed", "closed", 1.0, args.callers, args.clients)  # warm up
+    channels = args.channels
+    drive(info, "mixed", "closed", 1.0, args.callers, args.clients, channels)  # warm up
     runs = {
-        "open": drive(info, "mixed", "open", args.seconds, args.rate, args.clients),
-        "max": drive(info, "mixed", "closed", args.seconds, args.callers, args.clients),
+        "open": drive(info, "mixed", "open", args.seconds, args.rate, args.clients, channels),
+        "max": drive(info, "mixed", "closed", args.seconds, args.callers, args.clients, channels),
     }
     if extra:
         for kind in ("plain", "filtered", "rank"):
-            runs[kind] = drive(info, kind, "open", args.seconds, args.side_rate, args.clients)
+            runs[kind] = drive(
+                info, kind, "open", args.seconds, args.side_rate, args.clients, channels
+            )
     return runs
 
 
@@ -446,9 +533,14 @@ def main() -> int:
     )
     parser.add_argument("--callers", type=int, default=64, help="closed-loop calls in flight")
     parser.add_argument("--clients", type=int, default=2, help="client processes")
+    parser.add_argument("--channels", type=int, default=8, help="connections per client process")
+    parser.add_argument(
+        "--runtime-processes", type=int, default=2, help="Tailor's serving processes"
+    )
     parser.add_argument("--hold", type=float, default=0.0, help="seconds to keep Tailor up after")
     args = parser.parse_args()
     began = time.monotonic()
+    load_before = os.getloadavg()[0]
 
     results: dict[str, dict] = {}
     for kind in ("fixed", "score"):
@@ -456,13 +548,14 @@ def main() -> int:
         try:
             results[f"floor-{kind}"] = measure(info, args, extra=False)
         finally:
-            stop.set()
-            process.join(30)
+            stop_server(process, stop)
 
     with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent) as home:
         setup = time.monotonic()
         arns = prepare_data(home)
-        process, stop, info = start_server(serve_tailor, home, arns["group"])
+        process, stop, info = start_server(
+            serve_tailor, home, arns["group"], args.runtime_processes
+        )
         setup_s = time.monotonic() - setup
         print(f"tailor ready (pid {info['pid']}) after {setup_s:.1f} s", flush=True)
         try:
@@ -470,8 +563,7 @@ def main() -> int:
             if args.hold:
                 drive(info, "mixed", "closed", args.hold, args.callers, args.clients)
         finally:
-            stop.set()
-            process.join(30)
+            stop_server(process, stop)
 
     tailor, fixed, score = results["tailor"], results["floor-fixed"], results["floor-score"]
     plain_p99 = tailor["plain"]["p99_ms"]
@@ -489,15 +581,24 @@ def main() -> int:
         "filtered p99 <= 1.5x plain": ratios["filtered p99 / plain p99"] <= 1.5,
         "ranking p99 <= 1.5x plain": ratios["ranking p99 / plain p99"] <= 1.5,
     }
+    before, after = info["memory_before"], info["memory_after"]
     memory = {
-        "rss_before_mb": info["rss_before_mb"],
-        "rss_after_mb": info["rss_after_mb"],
-        "campaign_mb": round(info["rss_after_mb"] - info["rss_before_mb"], 1),
+        "serving_processes": info["processes"],
+        "before": before,
+        "after": after,
+        "campaign_rss_mb_per_process": [
+            round(a - b, 1) for a, b in zip(after["rss_mb"], before["rss_mb"], strict=True)
+        ],
+        "campaign_pss_mb_all_processes": round(after["pss_mb"] - before["pss_mb"], 1),
         "campaign_active_after_s": info["campaign_active_after_s"],
+        "all_processes_serving_after_s": info["all_processes_serving_after_s"],
     }
     report = {
         "bench": "get_recommendations_throughput",
         "machine": machine(),
+        "load_average_at_start": round(load_before, 2),
+        "runtime_processes": args.runtime_processes,
+        "channels_per_client": args.channels,
         "model": f"synthetic ALS, {N_ITEMS} items x {N_FACTORS} factors, {N_USERS} users, "
         f"{EVENTS_PER_USER} imported events each",
         "mix": "70% known users, 30% unseen, 10% filtered (plain: no filter)",

@@ -3,11 +3,16 @@
 Closed loop: ``callers`` requests always in flight for ``seconds``. Open loop: requests sent on a
 fixed schedule at ``rate`` per second, latency measured from the scheduled send time (so a
 saturated server shows its queueing). Both stop by themselves and only dial 127.0.0.1.
+
+Each load spreads its calls over ``channels`` connections (round robin), so that a server of
+several processes sharing the port (SO_REUSEPORT hands each connection to one of them) sees
+its load spread as it would be from many clients.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from concurrent import futures
@@ -39,12 +44,35 @@ def start_unary_server(
     return server, port
 
 
+@contextlib.asynccontextmanager
+async def _rpcs(port: int, method: str, channels: int):  # type: ignore[no-untyped-def]
+    """``channels`` callables of ``method``, each over its own connection."""
+    opened = [
+        grpc.aio.insecure_channel(
+            f"127.0.0.1:{port}",
+            # A distinct argument per channel: channels never share a connection.
+            options=[("grpc.use_local_subchannel_pool", 1), ("bench.channel", n)],
+        )
+        for n in range(channels)
+    ]
+    try:
+        yield [channel.unary_unary(method) for channel in opened]
+    finally:
+        for channel in opened:
+            await channel.close()
+
+
 async def closed_loop(
-    port: int, method: str, bodies: list[bytes], seconds: float, callers: int, timeout: float
+    port: int,
+    method: str,
+    bodies: list[bytes],
+    seconds: float,
+    callers: int,
+    timeout: float,
+    channels: int = 1,
 ) -> dict[str, Any]:
     """Keep ``callers`` serialized requests in flight; latencies in seconds, errors as text."""
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        rpc = channel.unary_unary(method)
+    async with _rpcs(port, method, channels) as rpcs:
         latencies: list[float] = []
         errors: list[str] = []
         loop = asyncio.get_running_loop()
@@ -52,6 +80,7 @@ async def closed_loop(
 
         async def caller(index: int) -> None:
             n = index
+            rpc = rpcs[index % len(rpcs)]
             while loop.time() < end:
                 started = time.perf_counter()
                 try:
@@ -74,15 +103,15 @@ async def open_loop(
     rate: float,
     timeout: float,
     phase: float = 0.0,
+    channels: int = 1,
 ) -> dict[str, Any]:
     """Send at ``rate``/s for ``seconds``, offset by ``phase`` slots; unfinished = error."""
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        rpc = channel.unary_unary(method)
+    async with _rpcs(port, method, channels) as rpcs:
         latencies: list[float] = []
         errors: list[str] = []
         loop = asyncio.get_running_loop()
 
-        async def send(body: bytes, scheduled: float) -> None:
+        async def send(rpc: Any, body: bytes, scheduled: float) -> None:
             try:
                 await rpc(body, timeout=timeout)
                 latencies.append(loop.time() - scheduled)
@@ -96,7 +125,8 @@ async def open_loop(
             delay = scheduled - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(send(bodies[n % len(bodies)], scheduled)))
+            rpc = rpcs[n % len(rpcs)]
+            tasks.append(asyncio.create_task(send(rpc, bodies[n % len(bodies)], scheduled)))
         _done, pending = await asyncio.wait(tasks, timeout=timeout + 5)
         for task in pending:
             task.cancel()

@@ -29,6 +29,10 @@ def _run_parts(parts: list[str]) -> int:
     server = start_tailor(settings, parts)
     server.stop_on_signals()
     metrics = f", metrics on :{server.metrics_port}/metrics" if server.metrics_port else ""
+    if server.replica_pids:
+        ports = [port for port in server.replica_metrics_ports if port]
+        also = f", their metrics on {', '.join(f':{port}' for port in ports)}" if ports else ""
+        metrics += f"; {len(server.replica_pids)} more serving processes{also}"
     print(
         f"Tailor {' + '.join(parts)} serving on {settings.grpc_host}:{server.port}{metrics} "
         f"(home {settings.home.resolve()})",

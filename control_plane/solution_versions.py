@@ -1,4 +1,12 @@
-"""Solution versions: trained models of a solution, produced by ``solution-version`` jobs."""
+"""Solution versions: trained models of a solution, produced by ``solution-version`` jobs.
+
+``trainingMode=UPDATE`` (AWS: "only if the solution already has an ACTIVE FULL version and the
+recipe is User-Personalization or legacy HRNN-Coldstart") is refused at CreateSolutionVersion
+with InvalidInputException naming ``trainingMode`` for other recipes (User-Personalization-v2
+included: AWS updates v2 automatically instead) and for solutions without an ACTIVE FULL (or
+automatic) version. The trainer refreshes the newest ACTIVE version (FULL, UPDATE or AUTOTRAIN)
+created before the update (``trainer.solution_training``).
+"""
 
 from __future__ import annotations
 
@@ -23,8 +31,12 @@ from storage.metadata.store import NewJob
 
 KIND = solutions.VERSION_KIND
 JOB_KIND = "solution-version"
-#: Recipes whose solutions accept ``trainingMode=UPDATE``.
-UPDATE_MODE_RECIPES = frozenset({"aws-user-personalization", "aws-user-personalization-v2"})
+#: Recipes whose solutions accept ``trainingMode=UPDATE`` (spec §2, CreateSolutionVersion).
+UPDATE_MODE_RECIPES = frozenset({"aws-user-personalization", "aws-hrnn-coldstart"})
+#: Training modes that count as the full training an UPDATE needs.
+FULL_MODES = frozenset({"FULL", "AUTOTRAIN"})
+#: Training modes whose versions an UPDATE may refresh.
+UPDATE_BASE_MODES = FULL_MODES | {"UPDATE"}
 #: Pending or in-progress solution versions per account and region (§13, adjustable on AWS).
 MAX_TRAINING_VERSIONS = 20
 #: What StopSolutionVersionCreation does to each stoppable status.
@@ -42,24 +54,27 @@ _COPIED_MEMBERS = (
 
 
 def _base_version(cp: ControlPlane, solution: Resource) -> Resource:
-    """The newest ACTIVE FULL version an UPDATE version builds on."""
+    """The newest ACTIVE version an UPDATE version builds on (today; the trainer re-reads it).
+
+    Raises:
+        InvalidInputException: the recipe does not support UPDATE, or the solution has no
+            ACTIVE FULL version.
+
+    """
     recipe = recipe_by_arn(solution.document["recipeArn"])
     if recipe.name not in UPDATE_MODE_RECIPES:
         raise InvalidInputException(
-            f"trainingMode: UPDATE needs an aws-user-personalization or "
-            f"aws-user-personalization-v2 solution; {solution.arn} uses {recipe.name}"
+            f"trainingMode: UPDATE needs an aws-user-personalization or aws-hrnn-coldstart "
+            f"solution; {solution.arn} uses {recipe.name}"
         )
-    full = [
-        version
-        for version in cp.store.find_resources([KIND], parent_arn=solution.arn, statuses=[ACTIVE])
-        if version.document.get("trainingMode") == "FULL"
-    ]
-    if not full:
+    active = cp.store.find_resources([KIND], parent_arn=solution.arn, statuses=[ACTIVE])
+    if not any(version.document.get("trainingMode", "FULL") in FULL_MODES for version in active):
         raise InvalidInputException(
             f"trainingMode: UPDATE needs an ACTIVE solution version trained with FULL; "
             f"solution {solution.arn} has none"
         )
-    return max(full, key=lambda version: version.created_at)
+    bases = [v for v in active if v.document.get("trainingMode", "FULL") in UPDATE_BASE_MODES]
+    return max(bases, key=lambda version: version.created_at)
 
 
 def _new_arn(cp: ControlPlane, solution: Resource) -> str:

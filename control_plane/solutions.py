@@ -16,6 +16,7 @@ from control_plane.resource_access import (
     require,
     require_active,
 )
+from domain.dataset_schema import DATASET_TYPES, DatasetSchema, parse_dataset_schema
 from domain.errors import InvalidInputException, LimitExceededException, ResourceNotFoundException
 from domain.hyperparameters import validate_hpo_ranges, validate_hyperparameters
 from domain.recipe_catalogue import (
@@ -36,6 +37,15 @@ MAX_SOLUTIONS_PER_GROUP = 10
 TRAINING_STATUSES = CREATING | {CREATE_STOPPING}
 #: HPO resource limits (§6.4): member -> largest allowed value.
 HPO_RESOURCE_LIMITS = {"maxNumberOfTrainingJobs": 40, "maxParallelTrainingJobs": 10}
+#: Columns training cannot do without, per dataset type: trainingDataConfig cannot exclude them.
+REQUIRED_TRAINING_COLUMNS = {
+    "INTERACTIONS": ("USER_ID", "ITEM_ID", "TIMESTAMP"),
+    "ITEMS": ("ITEM_ID",),
+    "USERS": ("USER_ID",),
+    "ACTIONS": ("ACTION_ID",),
+    "ACTION_INTERACTIONS": ("USER_ID", "ACTION_ID", "TIMESTAMP"),
+}
+_TRAINING_COLUMN_MEMBERS = ("excludedDatasetColumns", "includedDatasetColumns")
 _SCHEDULE_RE = re.compile(r"^rate\((\d+) days?\)$")
 _INTEGER_RE = re.compile(r"^\d+$")
 
@@ -109,6 +119,88 @@ def _check_hpo(entry: RecipeEntry, hpo_config: dict[str, Any]) -> None:
             )
 
 
+def _group_schemas(cp: ControlPlane, group: Resource) -> dict[str, DatasetSchema]:
+    schemas = {}
+    for dataset in cp.store.find_resources(["dataset"], dataset_group_arn=group.arn):
+        schema = cp.store.get_resource(dataset.document["schemaArn"])
+        if schema is not None:
+            parsed = parse_dataset_schema(schema.document["schema"], schema.document.get("domain"))
+            schemas[parsed.dataset_type] = parsed
+    return schemas
+
+
+def _used_by_filters(request: dict[str, Any]) -> dict[str, str]:
+    """Interactions columns the solution's event filters read -> the setting that reads them."""
+    config = request.get("solutionConfig") or {}
+    used = {}
+    parameters = (config.get("eventsConfig") or {}).get("eventParametersList") or []
+    if parameters:
+        used["EVENT_TYPE"] = "solutionConfig.eventsConfig"
+    if any(p.get("eventValueThreshold") is not None for p in parameters):
+        used["EVENT_VALUE"] = "solutionConfig.eventsConfig"
+    if request.get("eventType"):
+        used["EVENT_TYPE"] = "eventType"
+    if config.get("eventValueThreshold") is not None:
+        used["EVENT_VALUE"] = "solutionConfig.eventValueThreshold"
+    return used
+
+
+def check_training_columns(cp: ControlPlane, group: Resource, request: dict[str, Any]) -> None:
+    """``solutionConfig.trainingDataConfig`` must name columns training can go without.
+
+    Each dataset type must be one of the group's datasets and each column a field of its schema.
+    Required columns (ids, TIMESTAMP) cannot be left out, nor can an Interactions column the
+    solution's own event filters read (``eventType``, ``eventValueThreshold``, ``eventsConfig``).
+
+    Raises:
+        InvalidInputException: naming the member, dataset type and column.
+
+    """
+    config = (request.get("solutionConfig") or {}).get("trainingDataConfig") or {}
+    if not any(config.get(member) for member in _TRAINING_COLUMN_MEMBERS):
+        return
+    schemas = _group_schemas(cp, group)
+    for member in _TRAINING_COLUMN_MEMBERS:
+        for dataset_type, columns in (config.get(member) or {}).items():
+            where = f"solutionConfig.trainingDataConfig.{member}.{dataset_type}"
+            canonical = DATASET_TYPES.get(dataset_type)
+            if canonical not in schemas:
+                raise InvalidInputException(
+                    f"{where}: dataset group {group.arn} has no {dataset_type} dataset"
+                )
+            for column in columns:
+                if schemas[canonical].field(column) is None:
+                    raise InvalidInputException(
+                        f"{where}: the {dataset_type} schema has no column {column!r}"
+                    )
+                if member == "excludedDatasetColumns" and column in REQUIRED_TRAINING_COLUMNS.get(
+                    canonical, ()
+                ):
+                    raise InvalidInputException(
+                        f"{where}: column {column!r} is required for training and cannot be "
+                        "excluded"
+                    )
+    _refuse_filtered_exclusions(request)
+
+
+def _refuse_filtered_exclusions(request: dict[str, Any]) -> None:
+    """An excluded Interactions column may not be one the solution's event filters read."""
+    excluded = ((request.get("solutionConfig") or {}).get("trainingDataConfig") or {}).get(
+        "excludedDatasetColumns"
+    ) or {}
+    filtered = _used_by_filters(request)
+    for dataset_type, columns in excluded.items():
+        if DATASET_TYPES.get(dataset_type) != "INTERACTIONS":
+            continue
+        for column in columns:
+            if column in filtered:
+                raise InvalidInputException(
+                    f"solutionConfig.trainingDataConfig.excludedDatasetColumns.{dataset_type}: "
+                    f"column {column!r} cannot be excluded: {filtered[column]} filters events on "
+                    "it"
+                )
+
+
 def _check_solution_config(entry: RecipeEntry, request: dict[str, Any]) -> None:
     config = request.get("solutionConfig") or {}
     validate_hyperparameters(
@@ -150,6 +242,7 @@ def create_solution(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]
         raise InvalidInputException("recipeArn is required (Tailor does not offer AutoML)")
     entry = solution_recipe(recipe_arn)
     _check_solution_config(entry, request)
+    check_training_columns(cp, group, request)
     if len(cp.store.find_resources([KIND], dataset_group_arn=group.arn)) >= MAX_SOLUTIONS_PER_GROUP:
         raise LimitExceededException(
             f"dataset group {group.arn} already has {MAX_SOLUTIONS_PER_GROUP} solutions"
@@ -231,6 +324,7 @@ def update_solution(cp: ControlPlane, request: dict[str, Any]) -> dict[str, Any]
     for key in ("autoTrainingConfig", "eventsConfig"):
         if key in update_config:
             config[key] = update_config[key]
+    _refuse_filtered_exclusions({"eventType": document.get("eventType"), "solutionConfig": config})
     auto_training = request.get("performAutoTraining", document.get("performAutoTraining", True))
     incremental = request.get(
         "performIncrementalUpdate", document.get("performIncrementalUpdate", False)

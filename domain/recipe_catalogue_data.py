@@ -293,7 +293,8 @@ _CUSTOM_RECIPES = (
     _recipe(
         "aws-semantic-similarity",
         "RELATED_ITEMS",
-        "Related items found by comparing the meaning of item text fields.",
+        "Related items whose text fields say the same things (TF-IDF cosine over item text and "
+        "categories: Tailor's offline stand-in for a text embedding).",
         item=True,
     ),
     _recipe(

@@ -22,9 +22,12 @@ import math
 import uuid
 from typing import Any
 
+from google.protobuf.internal.type_checkers import ToShortestFloat
+
 from domain.dataset_schema import DatasetSchema
 from domain.errors import InvalidInputException
 from domain.streamed_data import StreamedEvent
+from events_service import put_events_limits as limits
 from events_service.record_properties import (
     column_key,
     columns_by_key,
@@ -33,6 +36,8 @@ from events_service.record_properties import (
     require_columns,
     typed_value,
 )
+from servicekit.request_validation import validate_request
+from tailor_api.v1.personalize_events_pb2 import Event, PutEventsRequest
 
 # Columns that event members (not ``properties``) fill in, with the member that does.
 MEMBER_COLUMNS = {
@@ -80,12 +85,17 @@ class InteractionRules:
                 self._reserved.setdefault(key, f"{column} is set by the event's {member}")
 
     def events(
-        self, request: dict[str, Any], dataset_group_arn: str, received_at: float
+        self, request: PutEventsRequest, dataset_group_arn: str, received_at: float
     ) -> list[StreamedEvent]:
-        """Validate a PutEvents request and return its events, in order.
+        """Check a PutEvents request and return its events, in order.
+
+        One pass over the message: the spec's rules and, inline, the AWS limits of every member
+        (see :mod:`events_service.put_events_limits`). A broken AWS limit raises an error whose
+        message is not the one to show: the caller runs the generic validator first whenever this
+        raises (:class:`~events_service.put_events.PutEvents` does).
 
         Args:
-            request: The AWS-shaped request (already checked against the API constraints).
+            request: The PutEvents request message.
             dataset_group_arn: The group of the request's event tracker.
             received_at: Server time of the call, epoch seconds.
 
@@ -93,11 +103,23 @@ class InteractionRules:
             InvalidInputException: naming the first event and member that is wrong.
 
         """
-        ids = (dataset_group_arn, request["sessionId"], request.get("userId"), received_at)
+        has = request.HasField
+        if not (has("tracking_id") and has("session_id")):
+            raise _LimitBroken()
+        session_id = request.session_id
+        user_id = request.user_id if has("user_id") else None
+        event_list = request.event_list
+        if not (
+            _in(len(request.tracking_id), limits.TRACKING_ID)
+            and _in(len(session_id), limits.SESSION_ID)
+            and (user_id is None or _in(len(user_id), limits.USER_ID))
+            and _in(len(event_list), limits.EVENT_LIST)
+        ):
+            raise _LimitBroken()
         first_index: dict[str, int] = {}
         events = []
-        for index, raw in enumerate(request["eventList"]):
-            event = self._event(raw, f"eventList[{index}]", *ids)
+        for index, raw in enumerate(event_list):
+            event = self._event(raw, index, dataset_group_arn, session_id, user_id, received_at)
             first = first_index.setdefault(event.event_id, index)
             if first != index:
                 raise InvalidInputException(
@@ -109,70 +131,101 @@ class InteractionRules:
 
     def _event(
         self,
-        raw: dict[str, Any],
-        where: str,
+        raw: Event,
+        index: int,
         dataset_group_arn: str,
         session_id: str,
         user_id: str | None,
         received_at: float,
     ) -> StreamedEvent:
-        sent_at = float(raw["sentAt"])
-        if not math.isfinite(sent_at) or sent_at < 0:
+        has = raw.HasField
+        if not (has("event_type") and has("sent_at")):
+            raise _LimitBroken()
+        event_type = raw.event_type
+        event_id = raw.event_id if has("event_id") else None
+        item_id = raw.item_id if has("item_id") else None
+        recommendation_id = raw.recommendation_id if has("recommendation_id") else None
+        if not (
+            _in(len(event_type), limits.EVENT_TYPE)
+            and (event_id is None or _in(len(event_id), limits.EVENT_ID))
+            and (item_id is None or _in(len(item_id), limits.ITEM_ID))
+            and (recommendation_id is None or _in(len(recommendation_id), limits.RECOMMENDATION_ID))
+        ):
+            raise _LimitBroken()
+        attribution = None
+        if has("metric_attribution"):
+            validate_request(raw.metric_attribution, f"eventList[{index}].metricAttribution.")
+            attribution = raw.metric_attribution.event_attribution_source
+        sent_at = raw.sent_at
+        if not 0 <= sent_at < math.inf:  # False for NaN too
             raise InvalidInputException(
-                f"{where}.sentAt: must be a non-negative number of epoch seconds, got {sent_at}"
+                f"eventList[{index}].sentAt: must be a non-negative number of epoch seconds, "
+                f"got {sent_at}"
             )
-        item_id = raw.get("itemId")
-        event_value = raw.get("eventValue")
+        event_value = _json_float(raw.event_value) if has("event_value") else None
         properties: dict[str, Any] = {}
-        if "properties" in raw:
+        if has("properties"):
+            text = raw.properties
+            if not _in(len(text), limits.PROPERTIES):
+                raise _LimitBroken()
+            where = f"eventList[{index}]"
             props_where = f"{where}.properties"
-            parsed = parse_properties_object(raw["properties"], props_where)
+            parsed = parse_properties_object(text, props_where)
             properties, legacy = read_properties(
                 parsed, props_where, self._columns, reserved=self._reserved, legacy=_LEGACY_KEYS
             )
             item_id = _legacy_item_id(legacy, item_id, props_where, where)
             event_value = _legacy_event_value(legacy, event_value, props_where, where)
-        require_columns(properties, self._required_columns, f"{where}.properties")
-        if self._needs_item and item_id is None:
+        if self._required_columns:
+            require_columns(properties, self._required_columns, f"eventList[{index}].properties")
+        if item_id is None and self._needs_item:
             raise InvalidInputException(
-                f"{where}.itemId: is required (the Interactions schema has ITEM_ID)"
+                f"eventList[{index}].itemId: is required (the Interactions schema has ITEM_ID)"
             )
         if event_value is not None:
-            event_value = self._checked_event_value(event_value, where)
-        impression = tuple(raw.get("impression", ()))
-        for position, impressed in enumerate(impression):
-            if "|" in impressed:
-                raise InvalidInputException(
-                    f"{where}.impression[{position}]: item ids in an impression cannot contain |"
-                )
-        attribution = raw.get("metricAttribution", {}).get("eventAttributionSource")
+            event_value = self._checked_event_value(event_value, f"eventList[{index}]")
+        impression: tuple[str, ...] = ()
+        if raw.impression:
+            impression = tuple(raw.impression)
+            _check_impression(impression, index)
+        if self._required_members:
+            self._require_members(index, event_value, impression, recommendation_id, attribution)
+        return StreamedEvent(  # positional, in field order: this runs for every event
+            dataset_group_arn,
+            session_id,
+            user_id,
+            item_id,
+            event_type,
+            sent_at,
+            event_id or str(uuid.uuid4()),
+            event_value,
+            recommendation_id,
+            impression,
+            properties,
+            attribution,
+            received_at,
+        )
+
+    def _require_members(
+        self,
+        index: int,
+        event_value: Any,
+        impression: tuple[str, ...],
+        recommendation_id: str | None,
+        attribution: str | None,
+    ) -> None:
         given = {
             "eventValue": event_value,
             "impression": impression or None,
-            "recommendationId": raw.get("recommendationId"),
+            "recommendationId": recommendation_id,
             "metricAttribution.eventAttributionSource": attribution,
         }
         for member in self._required_members:
             if given[member] is None:
                 raise InvalidInputException(
-                    f"{where}.{member}: is required (the Interactions schema's field for it does "
-                    "not allow null)"
+                    f"eventList[{index}].{member}: is required (the Interactions schema's field "
+                    "for it does not allow null)"
                 )
-        return StreamedEvent(
-            dataset_group_arn=dataset_group_arn,
-            session_id=session_id,
-            user_id=user_id,
-            item_id=item_id,
-            event_type=raw["eventType"],
-            sent_at=sent_at,
-            event_id=raw.get("eventId") or str(uuid.uuid4()),
-            event_value=event_value,
-            recommendation_id=raw.get("recommendationId"),
-            impression=impression,
-            properties=properties,
-            metric_attribution_source=attribution,
-            received_at=received_at,
-        )
 
     def _checked_event_value(self, value: Any, where: str) -> float:
         if self._event_value is None:
@@ -180,6 +233,40 @@ class InteractionRules:
                 f"{where}.eventValue: the Interactions schema has no EVENT_VALUE field"
             )
         return typed_value(self._event_value, value, f"{where}.eventValue")
+
+
+class _LimitBroken(InvalidInputException):
+    """An AWS limit is broken; the generic validator words the error (see ``events``)."""
+
+    def __init__(self) -> None:
+        super().__init__("a member breaks an AWS limit")
+
+
+def _in(length: int, bounds: tuple[int, int]) -> bool:
+    return bounds[0] <= length <= bounds[1]
+
+
+def _check_impression(impression: tuple[str, ...], index: int) -> None:
+    low, high = limits.IMPRESSION_ID
+    if not _in(len(impression), limits.IMPRESSION_ITEMS) or not all(
+        low <= len(item) <= high for item in impression
+    ):
+        raise _LimitBroken()
+    for position, impressed in enumerate(impression):
+        if "|" in impressed:
+            raise InvalidInputException(
+                f"eventList[{index}].impression[{position}]: item ids in an impression cannot "
+                "contain |"
+            )
+
+
+def _json_float(value: float) -> float | str:
+    """A float32 member as the AWS JSON shape has it (what ``MessageToDict`` gives)."""
+    if math.isfinite(value):
+        return ToShortestFloat(value)
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
 
 
 def _legacy_item_id(legacy: dict[str, Any], item_id: Any, props_where: str, where: str) -> Any:

@@ -15,6 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+
+# Imported with this module, not at fit time: threadpoolctl only limits libraries already
+# loaded when a limit is entered, and implicit's solver brings OpenMP, so a caller's
+# ``threadpool_limits`` (the trainer's TAILOR_TRAINER_THREADS) must find it loaded.
+from implicit.cpu.als import AlternatingLeastSquares
 from threadpoolctl import threadpool_limits
 
 
@@ -36,14 +41,13 @@ def fit_als_item_factors(
         alpha: confidence slope; confidence is ``1 + alpha * weight``.
         iterations: alternating sweeps.
         seed: random initialisation seed.
-        num_threads: solver threads (0 = all cores).
+        num_threads: solver threads (0 = OpenMP's current limit: all cores unless the caller
+            holds a ``threadpool_limits``).
 
     Returns:
         float32 (n_items, f) item factors.
 
     """
-    from implicit.cpu.als import AlternatingLeastSquares
-
     confidence = matrix.astype(np.float32, copy=True)
     confidence.data = 1.0 + alpha * confidence.data
     # implicit's solver is multithreaded itself; BLAS threads on top only contend (and implicit

@@ -17,6 +17,7 @@ from recipes.interactions import Interactions
 from recipes.personalization import PersonalizationOptions, fit_personalization
 from recipes.popularity import fit_popularity_count, fit_trending_now
 from recipes.related_items import fit_similar_items, fit_sims
+from recipes.semantic_similarity import fit_semantic_similarity
 
 #: Recipe name -> the fitting family that serves it.
 RECIPE_FAMILIES = {
@@ -43,6 +44,7 @@ RECIPE_FAMILIES = {
     "aws-vod-because-you-watched-x": "sims",
     "aws-similar-items": "similar-items",
     "aws-vod-more-like-x": "similar-items",
+    "aws-semantic-similarity": "semantic-similarity",
 }
 
 
@@ -74,7 +76,9 @@ def fit_recipe(
         interactions: training events.
         hyperparameters: name -> value (API strings or typed); missing ones take the recipe
             defaults.
-        item_features: float32 CSR (n_items, n_features) categorical metadata (Similar-Items).
+        item_features: float32 CSR (n_items, n_features): categorical metadata for
+            Similar-Items; term counts of the item text (``semantic_similarity.item_term_counts``)
+            for Semantic-Similarity.
         item_creation_timestamps: int64 (n_items,) creation times, negative = unknown
             (exploration in personalization recipes).
         options: Tailor's own personalization knobs; None uses the defaults.
@@ -84,8 +88,7 @@ def fit_recipe(
         A ``PersonalizationModel``, ``PopularityModel`` or ``RelatedItemsModel``.
 
     Raises:
-        ValueError: the recipe has no implementation here (e.g. aws-semantic-similarity,
-            aws-next-best-action).
+        ValueError: the recipe has no implementation here (e.g. aws-next-best-action).
 
     """
     family = RECIPE_FAMILIES.get(recipe)
@@ -131,4 +134,6 @@ def fit_recipe(
             item_id_hidden_dim=int(values.get("item_id_hidden_dim", 100)),
             item_metadata_hidden_dim=int(values.get("item_metadata_hidden_dim", 100)),
         )
+    if family == "semantic-similarity":
+        return fit_semantic_similarity(interactions, item_features)
     raise ValueError(f"recipe {recipe!r} has no implementation in recipes/")

@@ -164,13 +164,32 @@ def time_decay_weights(
 def _csr_max_merge(
     rows: np.ndarray, cols: np.ndarray, values: np.ndarray, shape: tuple[int, int]
 ) -> sp.csr_matrix:
-    """CSR from (row, col, value) triplets; repeated cells keep their largest value."""
-    key = rows.astype(np.int64) * shape[1] + cols.astype(np.int64)
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else key[:0]
-    merged = np.maximum.reduceat(values[order], starts) if key.size else values[:0]
-    unique_key = key[starts]
+    """CSR from (row, col, value) triplets; repeated cells keep their largest value.
+
+    When every cell index fits in 32 bits and no value is negative or NaN, each triplet is
+    packed into one uint64 (cell index high, the value's float32 bits low: for non-negative
+    floats the bits order like the values), so one plain sort both groups the cells and puts
+    each cell's largest value last; that is about twice as fast as the argsort and gathers of
+    the general path.
+    """
+    values = np.asarray(values, np.float32)
+    cells = shape[0] * shape[1]
+    if cells <= 2**32 and not (np.signbit(values).any() or np.isnan(values).any()):
+        packed = rows.astype(np.uint64) * np.uint64(shape[1]) + cols.astype(np.uint64)
+        packed <<= np.uint64(32)
+        packed |= values.view(np.uint32)
+        packed.sort()
+        key = (packed >> np.uint64(32)).astype(np.int64)
+        last = np.r_[key[1:] != key[:-1], True] if key.size else key[:0].astype(bool)
+        unique_key = key[last]
+        merged = packed[last].astype(np.uint32).view(np.float32)
+    else:
+        key = rows.astype(np.int64) * shape[1] + cols.astype(np.int64)
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else key[:0]
+        merged = np.maximum.reduceat(values[order], starts) if key.size else values[:0]
+        unique_key = key[starts]
     indptr = np.zeros(shape[0] + 1, np.int64)
     np.cumsum(np.bincount(unique_key // shape[1], minlength=shape[0]), out=indptr[1:])
     indices = (unique_key % shape[1]).astype(np.int32)

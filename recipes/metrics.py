@@ -9,6 +9,18 @@ Metrics (K in 5, 10, 25; natural log, the base cancels): precision@K = hits in t
 NDCG@K = sum over hits at rank r of 1/log(1 + r), divided by the same sum for ranks 1..min(K,
 relevant); MRR@25 = 1 / rank of the first hit in the top 25, else 0; all averaged over test users
 with at least one relevant item. Coverage = distinct items in all top-25 lists / catalogue size.
+
+Keys AWS adds for a solution's configuration (:func:`objective_metrics`, K = 25, the list
+length; the spec names them ``..._at_k`` without saying which K):
+
+* ``normalized_discounted_cumulative_gain_with_event_weights_at_k`` (``eventsConfig``): NDCG@25
+  where a relevant item's gain is its event weight (the largest weight among the user's held-out
+  events of that item) and the ideal list orders the relevant items by weight. Only the weights'
+  ratios matter. Users whose relevant items all weigh 0 are not counted.
+* ``average_rewards_at_k`` (``optimizationObjective``): per user, the reward (the objective
+  column, negative or missing read as 0) of the relevant items in the top 25, divided by the
+  largest reward 25 recommendations could have collected (the user's min(25, relevant) most
+  rewarding relevant items), so 1.0 is reachable; averaged over users with a positive ideal.
 """
 
 from __future__ import annotations
@@ -16,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from recipes.interactions import Histories, Interactions, history_matrix
 
@@ -27,6 +40,8 @@ METRIC_KEYS = (
     *(f"precision_at_{k}" for k in CUTOFFS),
 )
 LIST_LENGTH = 25
+EVENT_WEIGHTED_NDCG_KEY = "normalized_discounted_cumulative_gain_with_event_weights_at_k"
+AVERAGE_REWARDS_KEY = "average_rewards_at_k"
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,9 @@ class EvaluationSplit:
             already in the history (they are excluded from recommendations).
         held_out_events: bool (n,) over the split's input events: the test users' newest
             events (what ``test_relevant`` comes from).
+        test_relevant_weights: float32 (nnz,) parallel to ``test_relevant.item_codes``: the
+            largest event weight among the user's held-out events of that item; None means all
+            1.0.
 
     """
 
@@ -49,6 +67,7 @@ class EvaluationSplit:
     test_histories: Histories
     test_relevant: Histories
     held_out_events: np.ndarray
+    test_relevant_weights: np.ndarray | None = None
 
 
 def aws_split(
@@ -100,8 +119,11 @@ def aws_split(
     if relevant_rows.size:
         fresh = np.asarray(seen[relevant_rows, relevant_codes]).ravel() == 0
     key = relevant_rows[fresh].astype(np.int64) * interactions.n_items + relevant_codes[fresh]
-    key = np.sort(key)
-    key = key[np.r_[True, key[1:] != key[:-1]]] if key.size else key
+    weights = interactions.weights[relevant_idx][fresh]
+    order = np.lexsort((-weights, key))
+    key, weights = key[order], weights[order]
+    first = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, bool)
+    key, weights = key[first], weights[first]  # each (user, item) with its largest weight
     relevant_indptr = np.zeros(n_test + 1, np.int64)
     np.cumsum(np.bincount(key // interactions.n_items, minlength=n_test), out=relevant_indptr[1:])
     relevant = Histories(
@@ -109,7 +131,14 @@ def aws_split(
         (key % interactions.n_items).astype(np.int32),
         np.zeros(key.size, np.int64),
     )
-    return EvaluationSplit(interactions.select(~test_events), chosen, histories, relevant, held_out)
+    return EvaluationSplit(
+        interactions.select(~test_events),
+        chosen,
+        histories,
+        relevant,
+        held_out,
+        weights.astype(np.float32),
+    )
 
 
 def ranking_metrics(recommended: np.ndarray, relevant: Histories, n_catalog: int) -> dict:
@@ -176,3 +205,115 @@ def ranking_metrics_reference(recommended: np.ndarray, relevant: Histories, n_ca
     result = {key: value / users if users else 0.0 for key, value in sums.items()}
     result["coverage"] = len(shown) / n_catalog if n_catalog else 0.0
     return result
+
+
+def objective_metrics(
+    recommended: np.ndarray,
+    split: EvaluationSplit,
+    item_rewards: np.ndarray | None = None,
+    event_weighted: bool = False,
+) -> dict[str, float]:
+    """The keys a solution's ``eventsConfig`` / ``optimizationObjective`` add (module docstring).
+
+    Args:
+        recommended: int32 (t, >= 25) item codes per test user of ``split``, best first, -1
+            padded (``evaluation.recommend_for_evaluation``).
+        split: the split the lists answer.
+        item_rewards: float (n_items,) the objective column by item code (NaN = missing), or
+            None without an ``optimizationObjective``.
+        event_weighted: whether the solution has an ``eventsConfig``.
+
+    Returns:
+        ``{key: float}`` with :data:`EVENT_WEIGHTED_NDCG_KEY` when ``event_weighted`` and
+        :data:`AVERAGE_REWARDS_KEY` when ``item_rewards`` is given; empty otherwise.
+
+    """
+    relevant = split.test_relevant
+    metrics: dict[str, float] = {}
+    if event_weighted:
+        weights = split.test_relevant_weights
+        if weights is None:
+            weights = np.ones(relevant.item_codes.shape[0], np.float32)
+        metrics[EVENT_WEIGHTED_NDCG_KEY] = _weighted_ndcg(recommended, relevant, weights)
+    if item_rewards is not None:
+        rewards = np.nan_to_num(np.asarray(item_rewards, np.float64), nan=0.0)
+        metrics[AVERAGE_REWARDS_KEY] = _reward_share(recommended, relevant, np.maximum(rewards, 0))
+    return metrics
+
+
+def _gain_matrices(
+    recommended: np.ndarray, relevant: Histories, gains: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The gains collected by each list and by the ideal list.
+
+    Args:
+        recommended: int (t, >= 25) item codes, -1 padded.
+        relevant: t rows of relevant item codes (distinct within a row).
+        gains: float (nnz,) parallel to ``relevant.item_codes``.
+
+    Returns:
+        ``(got, ideal)``, float64 (t, 25): the gain of the item at each rank (0 when not
+        relevant), and each row's relevant gains in descending order (0 past its end).
+
+    """
+    lists = np.asarray(recommended)[:, :LIST_LENGTH]
+    n_rows = lists.shape[0]
+    gains = np.asarray(gains, np.float64)
+    lengths = np.diff(relevant.indptr)
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+    n_columns = int(max(lists.max(initial=0), relevant.item_codes.max(initial=0))) + 1
+    by_cell = sp.csr_matrix((gains, (rows, relevant.item_codes)), shape=(n_rows, n_columns))
+    cells = by_cell[np.arange(n_rows)[:, np.newaxis], np.maximum(lists, 0)]
+    got = np.where(lists >= 0, cells.toarray(), 0.0)
+    order = np.lexsort((-gains, rows))
+    rank = np.arange(rows.size) - np.repeat(relevant.indptr[:-1], lengths)
+    shown = rank < LIST_LENGTH
+    ideal = np.zeros((n_rows, LIST_LENGTH))
+    ideal[rows[order][shown], rank[shown]] = gains[order][shown]
+    return got, ideal
+
+
+def _weighted_ndcg(recommended: np.ndarray, relevant: Histories, weights: np.ndarray) -> float:
+    got, ideal = _gain_matrices(recommended, relevant, weights)
+    discounts = 1.0 / np.log1p(np.arange(1, LIST_LENGTH + 1))
+    dcg = (got * discounts[: got.shape[1]]).sum(axis=1)
+    best = (ideal * discounts).sum(axis=1)
+    counted = best > 0
+    return float((dcg[counted] / best[counted]).mean()) if counted.any() else 0.0
+
+
+def _reward_share(recommended: np.ndarray, relevant: Histories, rewards: np.ndarray) -> float:
+    gains = rewards[relevant.item_codes] if relevant.item_codes.size else np.zeros(0)
+    got, ideal = _gain_matrices(recommended, relevant, gains)
+    collected, best = got.sum(axis=1), ideal.sum(axis=1)
+    counted = best > 0
+    return float((collected[counted] / best[counted]).mean()) if counted.any() else 0.0
+
+
+def objective_metrics_reference(
+    recommended: np.ndarray,
+    relevant: Histories,
+    relevant_weights: np.ndarray,
+    item_rewards: np.ndarray,
+) -> dict[str, float]:
+    """Slow, obviously correct :func:`objective_metrics` (a loop per user), for tests."""
+    ndcgs, shares = [], []
+    for row in range(relevant.n_rows):
+        start, end = relevant.indptr[row], relevant.indptr[row + 1]
+        weight_of = dict(
+            zip(relevant.row(row).tolist(), relevant_weights[start:end].tolist(), strict=True)
+        )
+        reward_of = {c: max(0.0, float(np.nan_to_num(item_rewards[c]))) for c in weight_of}
+        ranked = [int(c) for c in recommended[row][:LIST_LENGTH]]
+        ideal_weights = sorted(weight_of.values(), reverse=True)[:LIST_LENGTH]
+        best = sum(w / np.log(1 + r) for r, w in enumerate(ideal_weights, start=1))
+        if best > 0:
+            dcg = sum(weight_of.get(c, 0.0) / np.log(1 + r) for r, c in enumerate(ranked, 1))
+            ndcgs.append(dcg / best)
+        most = sum(sorted(reward_of.values(), reverse=True)[:LIST_LENGTH])
+        if most > 0:
+            shares.append(sum(reward_of.get(c, 0.0) for c in ranked) / most)
+    return {
+        EVENT_WEIGHTED_NDCG_KEY: float(np.mean(ndcgs)) if ndcgs else 0.0,
+        AVERAGE_REWARDS_KEY: float(np.mean(shares)) if shares else 0.0,
+    }

@@ -36,6 +36,7 @@ from recipes.personalization_model import (
     core_scores,
     core_scores_for_items,
     popularity_prior,
+    scale_rows_to_unit,
     score_histories,
     weighted_history,
 )
@@ -65,6 +66,10 @@ _CALIBRATION_USERS = 2000
 _CALIBRATION_BATCH = 256
 _CALIBRATION_METRIC = "normalized_discounted_cumulative_gain_at_25"
 _CALIBRATION_MARGIN = 0.05
+#: Largest share of the fitted events the calibration may hold out and still have its core fit
+#: kept as the model's (a refit on so few more events changes nothing measurable but costs a
+#: whole fit); above it the core is refitted on every event.
+CALIBRATION_REUSE_SHARE = 0.005
 
 
 def _fit_core(
@@ -93,9 +98,11 @@ def _popularity(events: Interactions, half_life_fraction: float) -> dict[str, An
     earliest = int(events.timestamps.min()) if len(events) else 0
     half_life = max(1.0, (latest - earliest) * half_life_fraction)
     decayed = interaction_matrix(events, time_decay_weights(events.timestamps, latest, half_life))
-    ones = interaction_matrix(events, np.ones(len(events), np.float32))
+    # The decayed matrix stores every (user, item) cell, so its column counts are distinct users.
     return {
-        "item_popularity": np.diff(ones.tocsc().indptr).astype(np.float32),
+        "item_popularity": np.bincount(decayed.indices, minlength=events.n_items).astype(
+            np.float32
+        ),
         "recent_popularity": np.asarray(decayed.sum(axis=0), np.float32).ravel(),
         "latest_timestamp": latest,
         "half_life": half_life,
@@ -109,9 +116,7 @@ def _calibrate_prior_weight(model: PersonalizationModel, split: EvaluationSplit)
     for start in range(0, split.test_histories.n_rows, _CALIBRATION_BATCH):
         rows = np.arange(start, min(start + _CALIBRATION_BATCH, split.test_histories.n_rows))
         histories = split.test_histories.rows(rows)
-        core = core_scores(model, weighted_history(model, histories))
-        scale = np.abs(core).max(axis=1, keepdims=True)
-        np.divide(core, scale, out=core, where=scale > 0)
+        core = scale_rows_to_unit(core_scores(model, weighted_history(model, histories)))
         seen = history_matrix(histories, model.n_items)
         for weight in PRIOR_WEIGHT_GRID:
             lists[weight].append(top_k_rows(core + priors[weight], LIST_LENGTH, seen)[0])
@@ -124,6 +129,42 @@ def _calibrate_prior_weight(model: PersonalizationModel, split: EvaluationSplit)
     best = max(PRIOR_WEIGHT_GRID, key=lambda weight: (quality[weight], -weight))
     # Picking the best of six on a small validation set wins a few percent by chance alone.
     return best if quality[best] >= quality[0.0] * (1.0 + _CALIBRATION_MARGIN) else 0.0
+
+
+def _calibrate(
+    kept: Interactions,
+    eligible: int,
+    recipe: str,
+    algorithm: str,
+    hyperparameters: dict[str, Any],
+    first_seen: np.ndarray,
+    options: PersonalizationOptions,
+) -> dict[str, np.ndarray] | None:
+    """Calibrate the prior weight into ``hyperparameters`` (see :func:`fit_personalization`).
+
+    Returns:
+        The calibration's core when it may serve as the model's, else None. (A function of its
+        own so that the split and the event copies are freed before a refit.)
+
+    """
+    fraction = min(0.1, _CALIBRATION_USERS / eligible)
+    split = aws_split(kept, test_user_fraction=fraction, seed=options.seed)
+    core_events = kept.select(~split.held_out_events)
+    before = _popularity(core_events, options.popularity_half_life_fraction)
+    del before["half_life"]
+    hidden_dimension = hyperparameters["hidden_dimension"]
+    trial_core = _fit_core(core_events, algorithm, hidden_dimension, options)
+    del core_events
+    trial = PersonalizationModel(
+        recipe, algorithm, hyperparameters, **trial_core, **before, item_first_seen=first_seen
+    )
+    hyperparameters["recent_popularity_weight"] = _calibrate_prior_weight(trial, split)
+    hyperparameters["recent_popularity_weight_calibrated"] = True
+    held_out = int(np.count_nonzero(split.held_out_events))
+    if held_out > CALIBRATION_REUSE_SHARE * len(kept):
+        return None
+    hyperparameters["core_held_out_events"] = held_out
+    return trial_core
 
 
 def fit_personalization(
@@ -144,8 +185,12 @@ def fit_personalization(
     calibrated: the newest 10% of events of up to :data:`_CALIBRATION_USERS` training users are
     held out of the core fit, and the weight of :data:`PRIOR_WEIGHT_GRID` that ranks them best
     (NDCG@25, ties to the smaller weight) is kept if it beats weight 0 by at least 5%, else 0
-    (a smaller gain is within the noise of the choice). The final core is then fitted on every
-    event, so calibrating costs one extra fit.
+    (a smaller gain is within the noise of the choice). When those held-out events are at most
+    :data:`CALIBRATION_REUSE_SHARE` of the fitted events (any large dataset: at most 2,000
+    users' newest tenth), the calibration's core is the model's core; otherwise (small data,
+    where a fit is cheap) the core is refitted on every event. The held-out events still count
+    in the popularity statistics, and serving folds in each user's whole history, so those
+    users' newest events still shape their recommendations.
 
     Args:
         interactions: training events (weights: event-type/value weights, 1.0 by default).
@@ -196,27 +241,16 @@ def fit_personalization(
         "recent_popularity_weight": options.recent_popularity_weight,
         "recent_popularity_weight_calibrated": False,
         "popularity_half_life_seconds": float(popularity["half_life"]),
+        "core_held_out_events": 0,
     }
     eligible = int(np.count_nonzero(np.bincount(kept.user_codes) >= 2)) if len(kept) else 0
+    core: dict[str, np.ndarray] | None = None
     if recency_mask and options.recent_popularity_weight is None and eligible:
-        fraction = min(0.1, _CALIBRATION_USERS / eligible)
-        split = aws_split(kept, test_user_fraction=fraction, seed=options.seed)
-        core_events = kept.select(~split.held_out_events)
-        before = _popularity(core_events, options.popularity_half_life_fraction)
-        del before["half_life"]
-        trial = PersonalizationModel(
-            recipe,
-            algorithm,
-            hyperparameters,
-            **_fit_core(core_events, algorithm, hidden_dimension, options),
-            **before,
-            item_first_seen=first_seen,
-        )
-        hyperparameters["recent_popularity_weight"] = _calibrate_prior_weight(trial, split)
-        hyperparameters["recent_popularity_weight_calibrated"] = True
+        core = _calibrate(kept, eligible, recipe, algorithm, hyperparameters, first_seen, options)
     elif hyperparameters["recent_popularity_weight"] is None:  # nothing to calibrate on
         hyperparameters["recent_popularity_weight"] = 0.0
-    core = _fit_core(kept, algorithm, hidden_dimension, options)
+    if core is None:
+        core = _fit_core(kept, algorithm, hidden_dimension, options)
     del popularity["half_life"]
     return PersonalizationModel(
         recipe, algorithm, hyperparameters, **core, **popularity, item_first_seen=first_seen

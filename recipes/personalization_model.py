@@ -171,8 +171,24 @@ def score_histories(model: PersonalizationModel, histories: Histories) -> np.nda
         float32 (b, n_items): normalised core scores plus the popularity prior.
 
     """
-    scores = core_scores(model, weighted_history(model, histories))
-    scale = np.abs(scores).max(axis=1, keepdims=True)
-    np.divide(scores, scale, out=scores, where=scale > 0)
+    scores = scale_rows_to_unit(core_scores(model, weighted_history(model, histories)))
     scores += popularity_prior(model)
+    return scores
+
+
+def scale_rows_to_unit(scores: np.ndarray) -> np.ndarray:
+    """Divide each row by its largest absolute value (all-zero rows stay zero), in place.
+
+    Args:
+        scores: float32 (b, n), modified in place.
+
+    Returns:
+        ``scores``.
+
+    """
+    if scores.size == 0:
+        return scores
+    # max |x| as max(max x, -min x): two reductions instead of an (b, n) temporary.
+    scale = np.maximum(scores.max(axis=1), -scores.min(axis=1))[:, np.newaxis]
+    np.divide(scores, np.where(scale > 0, scale, 1), out=scores)
     return scores

@@ -75,14 +75,21 @@ def top_neighbours(similarity: sp.csr_matrix, max_neighbours: int) -> tuple[np.n
 
     Returns:
         ``(indptr int64 (n + 1,), codes int32 (nnz,), scores float32 (nnz,))``; ties broken by
-        lower code.
+        lower code (values within about 1e-16 * n of their row's best count as tied).
 
     """
     similarity = similarity.tocsr()
+    similarity.sort_indices()
     rows = np.repeat(np.arange(similarity.shape[0]), np.diff(similarity.indptr))
     keep = similarity.data > 0
     rows, cols, values = rows[keep], similarity.indices[keep], similarity.data[keep]
-    order = np.lexsort((cols, -values, rows))
+    # One stable sort on a float64 key (several times faster than a three-key lexsort): the row,
+    # plus the cell's shortfall from its row's best value, scaled into [0, 0.5). Cells are in
+    # column order within a row, so equal keys keep the lower code first.
+    firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if rows.size else rows
+    best = np.repeat(np.maximum.reduceat(values, firsts), np.diff(np.r_[firsts, rows.size]))
+    key = rows + 0.5 * (1.0 - values.astype(np.float64) / best)
+    order = np.argsort(key, kind="stable")
     rows, cols, values = rows[order], cols[order], values[order]
     starts = np.searchsorted(rows, np.arange(similarity.shape[0]))
     rank_in_row = np.arange(rows.shape[0]) - starts[rows]

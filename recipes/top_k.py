@@ -36,6 +36,12 @@ def mask_scores(
     return scores
 
 
+#: Columns sampled to bound each row's k-th best score from below (see :func:`top_k_rows`).
+_SAMPLE_COLUMNS = 2048
+#: A row keeps the candidate fast path while it has at most this many candidates.
+_MAX_CANDIDATES = 4096
+
+
 def top_k_rows(
     scores: np.ndarray,
     k: int,
@@ -44,8 +50,13 @@ def top_k_rows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The k best items of each row, best first.
 
-    Uses ``argpartition`` then sorts only the k winners: O(n + k log k) per row. Among equal
-    scores the lower code comes first (at the k-th boundary the pick among ties is arbitrary).
+    On wide rows, the k-th best score of an evenly spaced sample of columns bounds the row's
+    k-th best score from below, so only the items scoring at least that bound (a few hundred
+    of 27k, found with one vectorised comparison) can make the top k; those candidates are
+    ranked. Rows where the bound is not finite (most items excluded) or lets too many items
+    through are ranked whole. Ranking uses ``argpartition`` then sorts only the k winners:
+    O(n + k log k) per row. Among equal scores the lower code comes first (at the k-th
+    boundary the pick among ties is arbitrary).
 
     Args:
         scores: float32 (b, n) scores; not modified.
@@ -62,14 +73,14 @@ def top_k_rows(
     mask_scores(scores, excluded, candidate_mask)
     n_rows, n_items = scores.shape
     width = min(k, n_items)
-    if width < n_items:
-        picked = np.argpartition(-scores, width - 1, axis=1)[:, :width]
-    else:
-        picked = np.broadcast_to(np.arange(n_items), (n_rows, n_items))
-    picked_scores = np.take_along_axis(scores, picked, axis=1)
-    order = np.lexsort((picked, -picked_scores), axis=1)
-    codes = np.take_along_axis(picked, order, axis=1).astype(np.int32)
-    top_scores = np.take_along_axis(picked_scores, order, axis=1)
+    codes = np.empty((n_rows, width), np.int32)
+    top_scores = np.empty((n_rows, width), np.float32)
+    whole = np.ones(n_rows, bool)
+    if n_items >= 4 * _SAMPLE_COLUMNS and width <= _SAMPLE_COLUMNS // 8 and n_rows:
+        whole = _top_k_of_candidates(scores, width, codes, top_scores)
+    if whole.any():
+        rows = np.flatnonzero(whole)
+        codes[rows], top_scores[rows] = _rank(scores[rows], np.arange(n_items), width)
     invalid = ~np.isfinite(top_scores)
     codes[invalid] = -1
     top_scores[invalid] = np.nan
@@ -77,6 +88,64 @@ def top_k_rows(
         codes = np.pad(codes, ((0, 0), (0, k - width)), constant_values=-1)
         top_scores = np.pad(top_scores, ((0, 0), (0, k - width)), constant_values=np.nan)
     return codes, top_scores
+
+
+def _rank(scores: np.ndarray, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``width`` best cells of each row of float32 (b, c) ``scores``, best first.
+
+    ``columns`` (int (c,) or (b, c)) gives each cell's item code; ties go to the lower code.
+    Returns int32 (b, width) codes and float32 (b, width) scores (not yet checked for -inf).
+    """
+    n_rows, n_cells = scores.shape
+    if width < n_cells:
+        picked = np.argpartition(-scores, width - 1, axis=1)[:, :width]
+    else:
+        picked = np.broadcast_to(np.arange(n_cells), (n_rows, n_cells))
+    picked_scores = np.take_along_axis(scores, picked, axis=1)
+    picked_codes = np.take_along_axis(np.broadcast_to(columns, scores.shape), picked, axis=1)
+    order = np.lexsort((picked_codes, -picked_scores), axis=1)
+    return (
+        np.take_along_axis(picked_codes, order, axis=1).astype(np.int32),
+        np.take_along_axis(picked_scores, order, axis=1),
+    )
+
+
+def _top_k_of_candidates(
+    scores: np.ndarray, width: int, codes: np.ndarray, top_scores: np.ndarray
+) -> np.ndarray:
+    """Fill ``codes``/``top_scores`` rows from candidates above a sampled bound.
+
+    Args:
+        scores: float32 (b, n) masked scores.
+        width: items per row (<= the sample's width).
+        codes: int32 (b, width) output, filled for the rows this path handles.
+        top_scores: float32 (b, width) output, likewise.
+
+    Returns:
+        bool (b,): the rows left for whole-row ranking.
+
+    """
+    n_rows, n_items = scores.shape
+    sample = scores[:, :: n_items // _SAMPLE_COLUMNS]
+    bound = -np.partition(-sample, width - 1, axis=1)[:, width - 1]
+    candidates = scores >= bound[:, np.newaxis]
+    counts = np.count_nonzero(candidates, axis=1)
+    whole = ~np.isfinite(bound) | (counts > _MAX_CANDIDATES)
+    candidates[whole] = False
+    counts[whole] = 0
+    fast = np.flatnonzero(~whole)
+    if fast.size == 0:
+        return whole
+    rows, columns = np.nonzero(candidates)
+    starts = np.cumsum(counts) - counts
+    slot = np.arange(rows.size) - starts[rows]
+    local = np.searchsorted(fast, rows)
+    padded_scores = np.full((fast.size, int(counts.max())), -np.inf, np.float32)
+    padded_columns = np.full(padded_scores.shape, np.iinfo(np.int32).max, np.int64)
+    padded_scores[local, slot] = scores[rows, columns]
+    padded_columns[local, slot] = columns
+    codes[fast], top_scores[fast] = _rank(padded_scores, padded_columns, width)
+    return whole
 
 
 def top_k_rows_reference(

@@ -1,5 +1,7 @@
 """The background deployer: makes campaigns ACTIVE once this replica can serve them.
 
+(Recommenders are served beside them: ``runtime_service.recommender_sync``, same pass.)
+
 Every ``poll_seconds`` it reads all campaigns from the metadata store and
 
 * for a CREATE PENDING campaign, loads its solution version's model beside what is served,
@@ -18,9 +20,11 @@ goes on serving everything else.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,8 +32,9 @@ import pyarrow as pa
 
 from domain.errors import TailorError
 from domain.resources import ACTIVE, CREATE_FAILED, CREATING, Resource, now
-from recipes.interactions import lookup_codes
+from runtime_service.bulk_histories import cache_key, histories_from_table, shared_histories
 from runtime_service.model_registry import BulkHistories, Deployment, ItemCatalogue, ModelRegistry
+from runtime_service.recommender_sync import RecommenderSync
 from runtime_service.serving_metrics import (
     MODEL_LOAD_FAILURES,
     MODEL_LOAD_SECONDS,
@@ -54,6 +59,42 @@ class DeploymentError(TailorError):
     """A campaign's solution version cannot be loaded; the message is the failure reason."""
 
 
+def _plain_arrays(model: Any) -> Any:
+    """``model`` laid out for serving: plain ndarray views, column-major item factors.
+
+    Every index into an ``np.memmap`` builds another memmap object (``__array_finalize__``):
+    dozens per request. A plain view of the mapped buffer reads the same shared pages without
+    that cost. The item factors, if any, become a column-major copy (see below).
+    """
+    if not dataclasses.is_dataclass(model):
+        return model
+    views = {
+        spec.name: np.asarray(getattr(model, spec.name))
+        for spec in dataclasses.fields(model)
+        if isinstance(getattr(model, spec.name), np.memmap)
+    }
+    factors = views.get("item_factors", getattr(model, "item_factors", None))
+    if isinstance(factors, np.ndarray) and factors.ndim == 2 and factors.shape[0]:
+        # Column-major factors make ``users @ item_factors.T`` a plain (non-transposed) GEMM:
+        # OpenBLAS's transposed small-batch kernel costs 2-9 times as much per user for
+        # batches of 2-16 (micro-batching). A private copy: n_items x factors x 4 bytes
+        # per serving process (7 MB for 27,000 x 64).
+        views["item_factors"] = np.asfortranarray(factors)
+    return dataclasses.replace(model, **views) if views else model
+
+
+def _min_tps(resource: Resource, config: dict[str, Any], use_case: str | None) -> int:
+    """``minProvisionedTPS`` of a campaign or ``minRecommendationRequestsPerSecond`` (default 1)."""
+    if use_case is not None:
+        value = config.get("minRecommendationRequestsPerSecond")
+    else:
+        value = resource.document.get("minProvisionedTPS")
+    try:
+        return int(value) if value is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
 class CampaignDeployer:
     """Polls the metadata store and keeps the registry in step with the campaigns."""
 
@@ -65,6 +106,7 @@ class CampaignDeployer:
         registry: ModelRegistry,
         *,
         poll_seconds: float = 2.0,
+        cache_dir: Path | None = None,
     ) -> None:
         """Create the deployer (call :meth:`start` to run it in the background).
 
@@ -74,6 +116,8 @@ class CampaignDeployer:
             segment_store: Where the Items dataset's imported segments are.
             registry: What this replica serves.
             poll_seconds: Pause between two passes (``TAILOR_RUNTIME_POLL_SECONDS``).
+            cache_dir: Where bulk histories are kept for every serving process to map
+                (None: built in memory by each).
 
         """
         self.store = store
@@ -81,8 +125,10 @@ class CampaignDeployer:
         self.segment_store = segment_store
         self.registry = registry
         self.poll_seconds = poll_seconds
+        self.cache_dir = cache_dir
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.recommenders = RecommenderSync(store, registry, self._load, self._stop)
 
     def start(self) -> None:
         """Deploy what is ACTIVE now, then keep polling in a daemon thread."""
@@ -119,6 +165,7 @@ class CampaignDeployer:
                 self._sync(campaign)
             except Exception:  # noqa: BLE001 - one campaign must not stop the others
                 log.exception("runtime: cannot deploy campaign %s", campaign.arn)
+        self.recommenders.sync_once()
 
     def _sync(self, campaign: Resource) -> None:
         document = campaign.document
@@ -134,6 +181,7 @@ class CampaignDeployer:
                 served is None
                 or served.solution_version_arn != document["solutionVersionArn"]
                 or dict(served.campaign_config) != config
+                or served.min_tps != _min_tps(campaign, config, None)
             ):
                 self.registry.put(self._load(campaign, document["solutionVersionArn"], config))
 
@@ -154,15 +202,17 @@ class CampaignDeployer:
         config = update.get("campaignConfig", document.get("campaignConfig")) or {}
         version_arn = update.get("solutionVersionArn", document["solutionVersionArn"])
         stamp = now()
+        tps = update.get("minProvisionedTPS", document.get("minProvisionedTPS"))
+        updated = dataclasses.replace(campaign, document={**document, "minProvisionedTPS": tps})
         try:
-            deployment = self._load(campaign, version_arn, config)
+            deployment = self._load(updated, version_arn, config)
         except DeploymentError as exc:
             failed = {**update, "status": CREATE_FAILED, "failureReason": str(exc)}
             self._mark(campaign, changes={UPDATE_MEMBER: {**failed, "lastUpdatedDateTime": stamp}})
             return
         changes: dict[str, Any] = {
             "solutionVersionArn": version_arn,
-            "minProvisionedTPS": update.get("minProvisionedTPS", document.get("minProvisionedTPS")),
+            "minProvisionedTPS": tps,
             UPDATE_MEMBER: {**update, "status": ACTIVE, "lastUpdatedDateTime": stamp},
         }
         removals = ["failureReason"]
@@ -196,8 +246,23 @@ class CampaignDeployer:
             return False
         return True
 
-    def _load(self, campaign: Resource, version_arn: str, config: dict[str, Any]) -> Deployment:
-        """Load ``version_arn``'s model for ``campaign``, timed (failures counted).
+    def _load(
+        self,
+        resource: Resource,
+        version_key: str,
+        config: dict[str, Any],
+        *,
+        uri: str | None = None,
+        use_case: str | None = None,
+    ) -> Deployment:
+        """Load a campaign's (or recommender's) model, timed (failures counted).
+
+        Args:
+            resource: The campaign or recommender.
+            version_key: The solution version ARN (a recommender: its artifact URI).
+            config: ``campaignConfig`` (a recommender: ``recommenderConfig``) to serve with.
+            uri: The artifact's URI, read from the solution version when None.
+            use_case: A recommender's domain recipe name.
 
         Raises:
             DeploymentError: the version is gone, has no model, or its artifact is unreadable.
@@ -205,50 +270,71 @@ class CampaignDeployer:
         """
         started = time.perf_counter()
         try:
-            deployment = self._load_deployment(campaign, version_arn, config)
+            deployment = self._load_deployment(resource, version_key, config, uri, use_case)
         except Exception:
             MODEL_LOAD_FAILURES.inc()
             raise
         MODEL_LOAD_SECONDS.observe(time.perf_counter() - started)
+        # Reading segments grows Arrow's allocator (mimalloc), which keeps freed memory: about
+        # 240 MB per process after 2.8M interactions. Give it back.
+        pa.default_memory_pool().release_unused()
         return deployment
 
     def _load_deployment(
-        self, campaign: Resource, version_arn: str, config: dict[str, Any]
+        self,
+        resource: Resource,
+        version_key: str,
+        config: dict[str, Any],
+        uri: str | None,
+        use_case: str | None,
     ) -> Deployment:
-        """Load ``version_arn``'s model for ``campaign`` (sharing one already loaded here).
+        """Load the model of ``version_key`` for ``resource`` (sharing one already loaded here).
 
         Raises:
             DeploymentError: the version is gone, has no model, or its artifact is unreadable.
 
         """
-        group_arn = campaign.dataset_group_arn or ""
+        group_arn = resource.dataset_group_arn or resource.document.get("datasetGroupArn") or ""
         items = self._item_catalogue(group_arn)
-        shared = self.registry.by_version(version_arn)
+        settings = {"use_case": use_case, "min_tps": _min_tps(resource, config, use_case)}
+        shared = self.registry.by_version(version_key)
         if shared is not None:
+            histories = self._bulk_histories(group_arn, version_key, shared.item_ids)
             return Deployment(
-                campaign.arn,
+                resource.arn,
                 group_arn,
-                version_arn,
+                version_key,
                 config,
                 shared.model,
                 shared.item_ids,
                 items,
-                self._bulk_histories(group_arn, shared.item_ids),
+                histories,
+                **settings,
             )
-        version = self.store.get_resource(version_arn)
-        if version is None:
-            raise DeploymentError(f"solution version {version_arn} does not exist")
-        uri = version.document.get(ARTIFACT_MEMBER)
+        if uri is None:
+            version = self.store.get_resource(version_key)
+            if version is None:
+                raise DeploymentError(f"solution version {version_key} does not exist")
+            uri = version.document.get(ARTIFACT_MEMBER)
         if not uri:
-            raise DeploymentError(f"solution version {version_arn} has no trained model")
+            raise DeploymentError(f"solution version {version_key} has no trained model")
         try:
             artifact = self.artifact_store.open_artifact(uri)
-            item_ids = artifact.arrays["item_ids"]
+            item_ids = np.asarray(artifact.arrays["item_ids"])
         except (OSError, ValueError, KeyError) as exc:
-            raise DeploymentError(f"cannot load the model of {version_arn}: {exc}") from exc
-        histories = self._bulk_histories(group_arn, item_ids)
+            raise DeploymentError(f"cannot load the model of {version_key}: {exc}") from exc
+        histories = self._bulk_histories(group_arn, version_key, item_ids)
+        model = _plain_arrays(artifact.model)
         return Deployment(
-            campaign.arn, group_arn, version_arn, config, artifact.model, item_ids, items, histories
+            resource.arn,
+            group_arn,
+            version_key,
+            config,
+            model,
+            item_ids,
+            items,
+            histories,
+            **settings,
         )
 
     def _dataset_arn(self, group_arn: str, dataset_type: str) -> str | None:
@@ -256,32 +342,33 @@ class CampaignDeployer:
         found = [d.arn for d in datasets if d.document.get("datasetType") == dataset_type]
         return found[0] if found else None
 
-    def _bulk_histories(self, group_arn: str, item_ids: np.ndarray) -> BulkHistories | None:
-        """The Interactions dataset's bulk rows as per-user histories of known items."""
+    def _bulk_histories(
+        self, group_arn: str, version_arn: str, item_ids: np.ndarray
+    ) -> BulkHistories | None:
+        """The Interactions dataset's bulk rows as per-user histories of known items.
+
+        Memory-mapped from the cache shared by serving processes (``bulk_histories``).
+        """
         dataset_arn = self._dataset_arn(group_arn, "INTERACTIONS")
         if dataset_arn is None:
             return None
-        columns = ["USER_ID", "ITEM_ID", "TIMESTAMP"]
+        segments = self.store.segments.visible_segments(dataset_arn)
+        if not segments:
+            return None
+
+        def build() -> BulkHistories:
+            columns = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"]
+            try:
+                tables = [self.segment_store.read(segment.uri, columns) for segment in segments]
+            except (pa.ArrowInvalid, KeyError):  # EVENT_TYPE is an optional column
+                tables = [self.segment_store.read(s.uri, columns[:3]) for s in segments]
+            return histories_from_table(pa.concat_tables(tables), item_ids)
+
+        key = cache_key(version_arn, [segment.uri for segment in segments])
         try:
-            tables = [
-                self.segment_store.read(segment.uri, columns)
-                for segment in self.store.segments.visible_segments(dataset_arn)
-            ]
+            return shared_histories(self.cache_dir, key, build)
         except OSError as exc:
             raise DeploymentError(f"cannot read the Interactions dataset: {exc}") from exc
-        if not tables:
-            return None
-        table = pa.concat_tables(tables)
-        users = np.asarray(table.column("USER_ID").to_pylist(), dtype=str)
-        codes = lookup_codes(table.column("ITEM_ID"), item_ids)
-        stamps = np.asarray(table.column("TIMESTAMP").to_numpy(zero_copy_only=False), np.int64)
-        known = codes >= 0
-        users, codes, stamps = users[known], codes[known], stamps[known]
-        order = np.lexsort((stamps, users))
-        users, codes, stamps = users[order], codes[order], stamps[order]
-        user_ids, starts = np.unique(users, return_index=True)
-        indptr = np.append(starts, users.shape[0]).astype(np.int64)
-        return BulkHistories(user_ids, indptr, codes.astype(np.int32), stamps)
 
     def _item_catalogue(self, group_arn: str) -> ItemCatalogue | None:
         """The Items dataset's bulk records (the last row of each id wins), or None."""

@@ -1,4 +1,4 @@
-"""The campaigns this runtime replica serves, each with its loaded model.
+"""The campaigns and recommenders this runtime replica serves, each with its loaded model.
 
 A deployment is immutable: the deployer builds a new one beside the one being served (load),
 then replaces it under a lock (swap), so a request holds either the old deployment or the new
@@ -48,6 +48,9 @@ class BulkHistories:
         indptr: int64 (u + 1,); user r's events are ``[indptr[r]:indptr[r + 1]]``.
         item_codes: int32 (nnz,) item codes, oldest first within a user.
         timestamps: int64 (nnz,) epoch seconds.
+        event_types: int16 (nnz,) codes into ``event_type_names``; None when the dataset has
+            no EVENT_TYPE column.
+        event_type_names: The distinct event types.
 
     """
 
@@ -55,29 +58,79 @@ class BulkHistories:
     indptr: np.ndarray
     item_codes: np.ndarray
     timestamps: np.ndarray
+    event_types: np.ndarray | None = None
+    event_type_names: tuple[str, ...] = ()
+
+    def _row(self, user_id: str) -> int:
+        row = int(np.searchsorted(self.user_ids, user_id))
+        if row >= self.user_ids.shape[0] or self.user_ids[row] != user_id:
+            return -1
+        return row
 
     def of(self, user_id: str) -> tuple[np.ndarray, np.ndarray]:
         """(item codes, timestamps) of ``user_id``, oldest first; empty for an unknown user."""
-        row = int(np.searchsorted(self.user_ids, user_id))
-        if row >= self.user_ids.shape[0] or self.user_ids[row] != user_id:
+        row = self._row(user_id)
+        if row < 0:
             return np.zeros(0, np.int32), np.zeros(0, np.int64)
         start, end = self.indptr[row], self.indptr[row + 1]
         return self.item_codes[start:end], self.timestamps[start:end]
 
+    def typed_events(self, user_id: str, item_ids: np.ndarray) -> list[tuple[str, str]]:
+        """(item id, event type) of ``user_id``'s events, newest first (for filters).
+
+        Args:
+            user_id: The user.
+            item_ids: unicode (n_items,) the model's item ids (codes -> ids).
+
+        Returns:
+            The events; empty for an unknown user or without an EVENT_TYPE column.
+
+        """
+        row = self._row(user_id)
+        if row < 0 or self.event_types is None:
+            return []
+        start, end = self.indptr[row], self.indptr[row + 1]
+        items = item_ids[self.item_codes[start:end][::-1]].tolist()
+        names = self.event_type_names
+        return [
+            (item, names[kind])
+            for item, kind in zip(items, self.event_types[start:end][::-1].tolist(), strict=True)
+        ]
+
+    def codes_of_type(self, user_id: str, event_type: str) -> np.ndarray:
+        """int32 item codes of ``user_id``'s events of ``event_type`` (case-insensitive).
+
+        Empty for an unknown user or without an EVENT_TYPE column.
+        """
+        row = self._row(user_id)
+        if row < 0 or self.event_types is None:
+            return np.zeros(0, np.int32)
+        names = self.event_type_names
+        wanted = [k for k, name in enumerate(names) if name.lower() == event_type.lower()]
+        start, end = self.indptr[row], self.indptr[row + 1]
+        kinds = self.event_types[start:end]
+        return self.item_codes[start:end][np.isin(kinds, wanted)]
+
 
 @dataclass(frozen=True)
 class Deployment:
-    """One campaign as served: its settings and the model of its solution version.
+    """One campaign or recommender as served: its settings and its trained model.
 
     Attributes:
-        campaign_arn: The campaign.
+        campaign_arn: The campaign, or the recommender (then ``use_case`` is set).
         dataset_group_arn: The campaign's dataset group (events, filters).
-        solution_version_arn: The version deployed.
-        campaign_config: ``campaignConfig`` as deployed (exploration, metadata).
+        solution_version_arn: The version deployed; for a recommender, its artifact URI (a
+            retraining writes a new one).
+        campaign_config: ``campaignConfig`` as deployed (exploration, metadata); for a
+            recommender its ``recommenderConfig`` (the same members).
         model: The loaded model (memory-mapped arrays).
         item_ids: unicode (n_items,) item id of each model item code.
         items: The Items dataset's records, or None when the group has no Items dataset.
         histories: The users' bulk-imported interactions, or None without any.
+        use_case: A recommender's domain recipe name (e.g. ``aws-vod-top-picks``); None for a
+            campaign.
+        min_tps: ``minProvisionedTPS`` of a campaign, ``minRecommendationRequestsPerSecond`` of
+            a recommender (exported as a gauge for autoscaling).
 
     """
 
@@ -89,10 +142,18 @@ class Deployment:
     item_ids: np.ndarray
     items: ItemCatalogue | None = None
     histories: BulkHistories | None = None
+    use_case: str | None = None
+    min_tps: int = 1
     _code_of: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _id_of: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._code_of.update({item: code for code, item in enumerate(self.item_ids.tolist())})
+        self._id_of.extend(str(item) for item in self.item_ids.tolist())
+        self._code_of.update({item: code for code, item in enumerate(self._id_of)})
+
+    def item_id(self, code: int) -> str:
+        """The item id of model item code ``code`` (0 <= code < n_items)."""
+        return self._id_of[code]
 
     @property
     def recipe(self) -> str:
@@ -105,7 +166,7 @@ class Deployment:
 
 
 class ModelRegistry:
-    """Deployments by campaign ARN, swapped atomically; safe to read from request threads."""
+    """Deployments by campaign (or recommender) ARN, swapped atomically; thread-safe."""
 
     def __init__(self) -> None:
         """Create an empty registry."""
@@ -137,7 +198,12 @@ class ModelRegistry:
     def campaign_arns(self) -> set[str]:
         """The campaigns served now."""
         with self._lock:
-            return set(self._deployments)
+            return {arn for arn, d in self._deployments.items() if d.use_case is None}
+
+    def recommender_arns(self) -> set[str]:
+        """The recommenders served now."""
+        with self._lock:
+            return {arn for arn, d in self._deployments.items() if d.use_case is not None}
 
     def by_version(self, solution_version_arn: str) -> Deployment | None:
         """A deployment of ``solution_version_arn``, to share its loaded model."""

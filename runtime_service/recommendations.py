@@ -1,22 +1,35 @@
 """GetRecommendations and GetPersonalizedRanking over the campaigns this replica serves.
 
+GetRecommendations also serves recommenders (``recommenderArn``): the model of the custom recipe
+the use case was trained as, with the use case's request rules and exclusions
+(``runtime_service.use_cases``) and its ``recommenderConfig`` (exploration, metadata).
+Promotions: ``runtime_service.promotions``.
+
 A user's history is the user's bulk-imported interactions (read when the campaign is loaded) plus
 the user's recent events read from the online store on every request (the events PutEvents
 acknowledged), so an event changes that user's very next recommendations without retraining;
 item ids the model does not know are ignored. Filters are evaluated per request over
-the model's whole item index (``runtime_service.filter_evaluation``), then the recipe ranks only
+the model's whole item index (``runtime_service.request_filters``), then the recipe ranks only
 the allowed items, so an excluded item is never returned and fewer than ``numResults`` items
 come back when the filter leaves fewer.
 
 Item metadata for filters and ``metadataColumns``: the Items dataset's bulk records read when the
-campaign was loaded, overlaid per request with the PutItems records of the model's items (one
-online-store read over the catalogue; fine for catalogues of tens of thousands of items).
-``context`` is accepted and ignored (no recipe here uses contextual metadata yet).
+campaign was loaded, overlaid with the PutItems records of the model's items. Filters read them as
+columns built once per deployment and rebuilt when the online store's records version of the
+Items dataset changes (``runtime_service.item_columns``), so a PutItems call applies from the
+next request. ``context`` is accepted and ignored (no recipe here uses
+contextual metadata yet).
+
+Speed (issue 5): concurrent GetRecommendations of one model are scored together
+(``runtime_service.scoring_batcher``); BLAS runs one thread per call (``wiring``).
 """
 
 from __future__ import annotations
 
-import functools
+import itertools
+import math
+import os
+import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -24,14 +37,17 @@ from typing import Any
 import numpy as np
 
 from domain.errors import InvalidInputException, ResourceNotFoundException
-from domain.filter_expression import FilterExpression, parse_filter_expression
-from domain.resources import ACTIVE
 from recipes.interactions import Histories, histories_from_lists
-from recipes.personalization import PersonalizationModel, rank, recommend
+from recipes.personalization import PersonalizationModel, rank
 from recipes.popularity import PopularityModel, recommend_popular
 from recipes.related_items import RelatedItemsModel, related
-from runtime_service.filter_evaluation import ItemMetadata, evaluate_filter
+from runtime_service.item_columns import ItemColumnsCache
 from runtime_service.model_registry import RANKING_RECIPES, Deployment, ModelRegistry
+from runtime_service.promotions import merge_promoted, promoted_slots, promotion_of
+from runtime_service.request_filters import FilterMasks
+from runtime_service.scoring_batcher import ScoringBatcher
+from runtime_service.use_cases import rules_of
+from runtime_service.user_attributes import UserAttributes
 from storage.metadata.store import MetadataStore
 from storage.online.store import OnlineStore
 
@@ -43,29 +59,33 @@ MAX_INPUT_LIST = 500
 DEFAULT_EXPLORATION_WEIGHT = 0.3
 DEFAULT_EXPLORATION_AGE_CUT_OFF = 30.0
 EXPLORING_RECIPES = frozenset({"aws-user-personalization"})
-FILTER_KIND = "filter"
-
-
-@functools.lru_cache(maxsize=256)
-def _parsed(expression: str) -> FilterExpression:
-    return parse_filter_expression(expression)
 
 
 class RuntimeOperations:
     """The PersonalizeRuntime operations, as functions over AWS-shaped dicts."""
 
-    def __init__(self, store: MetadataStore, online: OnlineStore, registry: ModelRegistry) -> None:
+    def __init__(
+        self,
+        store: MetadataStore,
+        online: OnlineStore,
+        registry: ModelRegistry,
+        batcher: ScoringBatcher | None = None,
+    ) -> None:
         """Create the operations.
 
         Args:
             store: The metadata store (filters).
             online: The online store (users' recent events, PutItems/PutUsers records).
             registry: The campaigns this replica serves.
+            batcher: Scores concurrent GetRecommendations together (a new one by default).
 
         """
         self.store = store
         self.online = online
         self.registry = registry
+        self.batcher = batcher or ScoringBatcher()
+        self.item_columns = ItemColumnsCache(online)
+        self.filters = FilterMasks(store, self.item_columns, UserAttributes(store, online))
 
     def operations(self) -> dict[str, Any]:
         """The operations by AWS name, for ``servicekit.rpc_bridge.bridge_handler``."""
@@ -77,70 +97,121 @@ class RuntimeOperations:
     # --- operations -----------------------------------------------------------------------------
 
     def get_recommendations(self, request: dict[str, Any]) -> dict[str, Any]:
-        """GetRecommendations for a USER_PERSONALIZATION, POPULAR_ITEMS or RELATED_ITEMS campaign.
+        """GetRecommendations of a campaign or a recommender (exactly one of them).
 
         Raises:
-            InvalidInputException: a missing ``userId``/``itemId``, ``numResults`` too large,
-                a recommender, promotions, or metadata the campaign does not allow.
-            ResourceNotFoundException: the campaign (or filter) is not served/does not exist.
+            InvalidInputException: both or neither of ``campaignArn``/``recommenderArn``, a
+                missing ``userId``/``itemId``, ``numResults`` too large, a bad promotion, or
+                metadata the campaign (recommender) does not allow.
+            ResourceNotFoundException: the campaign, recommender or a filter is not
+                served/does not exist.
 
         """
-        if request.get("recommenderArn"):
-            raise InvalidInputException("recommenderArn: recommenders are not served yet")
-        if request.get("promotions"):
-            raise InvalidInputException("promotions: promotions are not supported yet")
-        deployment = self._deployment(request.get("campaignArn"))
+        deployment = self._served(request)
         columns = _metadata_columns(request, deployment)
         limit = MAX_NUM_RESULTS_WITH_METADATA if columns else MAX_NUM_RESULTS
         k = int(request.get("numResults") or DEFAULT_NUM_RESULTS)
         if k > limit:
             raise InvalidInputException(f"numResults: {k} is more than the maximum {limit}")
-        model = deployment.model
         user_id = request.get("userId")
         item_id = request.get("itemId")
+        _check_ids(deployment, user_id, item_id)
+        promotion = promotion_of(request)
         events = self._user_events(deployment, user_id)
-        mask = self._filter_mask(request, deployment, events, user_id, item_id)
-        scored = True
+        mask = self.filters.mask(
+            request.get("filterArn"),
+            request.get("filterValues") or {},
+            deployment,
+            events,
+            user_id,
+            item_id,
+        )
+        history = None
+        if isinstance(deployment.model, PersonalizationModel):
+            history = self._history(deployment, user_id, events)
+        excluded = self._excluded_codes(deployment, user_id, events)
+        picked = self._top(deployment, history, item_id, k, _without(mask, excluded, deployment))
+        merged = [(code, score, False) for code, score in picked]
+        if promotion is not None:
+            promoted_mask = self.filters.mask(
+                promotion["filterArn"],
+                promotion.get("filterValues") or {},
+                deployment,
+                events,
+                user_id,
+                item_id,
+                where="promotions[0].",
+            )
+            slots = promoted_slots(k, promotion["percentPromotedItems"])
+            promoted_mask = _without(promoted_mask, excluded, deployment)
+            promoted = self._top(deployment, history, item_id, slots, promoted_mask)
+            merged = merge_promoted(promoted, picked, k)
+        scored = isinstance(deployment.model, PersonalizationModel)
+        picked_ids = [deployment.item_id(code) for code, _, _ in merged]
+        metadata = self._item_metadata(picked_ids, deployment) if columns else {}
+        item_list = []
+        for (_code, score, is_promoted), picked_id in zip(merged, picked_ids, strict=True):
+            entry: dict[str, Any] = {"itemId": picked_id}
+            if scored and math.isfinite(score):
+                entry["score"] = score
+            if is_promoted:
+                entry["promotionName"] = promotion["name"]  # type: ignore[index]
+            if columns:
+                entry["metadata"] = _metadata_of(metadata.get(picked_id, {}), columns)
+            item_list.append(entry)
+        return {"itemList": item_list, "recommendationId": _recommendation_id()}
+
+    def _top(
+        self,
+        deployment: Deployment,
+        history: Histories | None,
+        item_id: str | None,
+        k: int,
+        mask: np.ndarray | None,
+    ) -> list[tuple[int, float]]:
+        """The model's k best (item code, score) under ``mask`` (bool (n_items,) or None)."""
+        model = deployment.model
         if isinstance(model, PersonalizationModel):
-            if deployment.recipe in RANKING_RECIPES:
-                raise InvalidInputException(
-                    f"campaignArn: a {deployment.recipe} campaign answers GetPersonalizedRanking"
-                )
-            if not user_id:
-                raise InvalidInputException("userId: required for a user-personalization campaign")
+            assert history is not None
             weight, cut_off = _exploration(deployment)
-            codes, scores = recommend(
+            codes, scores = self.batcher.recommend(
                 model,
-                self._history(deployment, user_id, events),
+                history,
                 k,
-                exclude_history=True,
                 candidate_mask=mask,
                 exploration_weight=weight,
                 exploration_item_age_cut_off=cut_off,
+                exclude_history=deployment.use_case is None,
             )
         elif isinstance(model, RelatedItemsModel):
-            if not item_id:
-                raise InvalidInputException("itemId: required for a related-items campaign")
-            query = np.array([deployment.item_code(item_id)], np.int64)
+            query = np.array([deployment.item_code(item_id or "")], np.int64)
             codes, scores = related(model, query, k, candidate_mask=mask)
-            scored = False
         elif isinstance(model, PopularityModel):
             codes, scores = recommend_popular(model, k, candidate_mask=mask)
-            scored = False
         else:  # pragma: no cover - the artifact format knows only these three
-            raise InvalidInputException(f"campaignArn: recipe {deployment.recipe} is not served")
-        picked = [(int(c), float(s)) for c, s in zip(codes[0], scores[0], strict=True) if c >= 0]
-        picked_ids = [str(deployment.item_ids[c]) for c, _ in picked]
-        metadata = self._item_metadata(picked_ids, deployment) if columns else {}
-        item_list = []
-        for code, score in picked:
-            entry: dict[str, Any] = {"itemId": str(deployment.item_ids[code])}
-            if scored and np.isfinite(score):
-                entry["score"] = score
-            if columns:
-                entry["metadata"] = _metadata_of(metadata.get(entry["itemId"], {}), columns)
-            item_list.append(entry)
-        return {"itemList": item_list, "recommendationId": _recommendation_id()}
+            raise InvalidInputException(f"recipe {deployment.recipe} is not served")
+        return [
+            (c, s) for c, s in zip(codes[0].tolist(), scores[0].tolist(), strict=True) if c >= 0
+        ]
+
+    def _excluded_codes(
+        self, deployment: Deployment, user_id: str | None, events: Sequence[Any]
+    ) -> np.ndarray | None:
+        """The int (m,) codes a recommender's use case leaves out for the user, or None."""
+        if deployment.use_case is None or not user_id:
+            return None
+        event_type = rules_of(deployment.use_case).excluded_event_type
+        if event_type is None:
+            return None
+        wanted = event_type.lower()
+        streamed = [
+            deployment.item_code(e.item_id) for e in events if e.event_type.lower() == wanted
+        ]
+        codes = np.array([code for code in streamed if code >= 0], np.int64)
+        if deployment.histories is not None:
+            bulk = deployment.histories.codes_of_type(user_id, event_type)
+            codes = np.concatenate([codes, bulk.astype(np.int64)])
+        return codes
 
     def get_personalized_ranking(self, request: dict[str, Any]) -> dict[str, Any]:
         """GetPersonalizedRanking: the input list re-ordered for the user, unknown items last.
@@ -151,7 +222,11 @@ class RuntimeOperations:
             ResourceNotFoundException: the campaign (or filter) is not served/does not exist.
 
         """
-        deployment = self._deployment(request.get("campaignArn"))
+        if request.get("recommenderArn"):
+            raise InvalidInputException(
+                "recommenderArn: GetPersonalizedRanking takes a campaignArn only"
+            )
+        deployment = self._campaign(request.get("campaignArn"))
         model = deployment.model
         if not isinstance(model, PersonalizationModel):
             raise InvalidInputException(
@@ -165,7 +240,14 @@ class RuntimeOperations:
         columns = _metadata_columns(request, deployment)
         user_id = request["userId"]
         events = self._user_events(deployment, user_id)
-        mask = self._filter_mask(request, deployment, events, user_id, None)
+        mask = self.filters.mask(
+            request.get("filterArn"),
+            request.get("filterValues") or {},
+            deployment,
+            events,
+            user_id,
+            None,
+        )
         codes = np.array([deployment.item_code(item) for item in input_list], np.int64)
         order, scores = rank(model, self._history(deployment, user_id, events), codes)
         metadata = self._item_metadata(input_list, deployment) if columns else {}
@@ -184,11 +266,25 @@ class RuntimeOperations:
 
     # --- request parts --------------------------------------------------------------------------
 
-    def _deployment(self, campaign_arn: str | None) -> Deployment:
+    def _served(self, request: Mapping[str, Any]) -> Deployment:
+        """The campaign or recommender the request names (exactly one of them)."""
+        campaign_arn, recommender_arn = request.get("campaignArn"), request.get("recommenderArn")
+        if bool(campaign_arn) == bool(recommender_arn):
+            raise InvalidInputException("campaignArn, recommenderArn: give exactly one of them")
+        if campaign_arn:
+            return self._campaign(campaign_arn)
+        deployment = self.registry.get(recommender_arn)
+        if deployment is None or deployment.use_case is None:
+            raise ResourceNotFoundException(
+                f"recommenderArn: recommender {recommender_arn} does not exist or is not ACTIVE"
+            )
+        return deployment
+
+    def _campaign(self, campaign_arn: str | None) -> Deployment:
         if not campaign_arn:
             raise InvalidInputException("campaignArn: required")
         deployment = self.registry.get(campaign_arn)
-        if deployment is None:
+        if deployment is None or deployment.use_case is not None:
             raise ResourceNotFoundException(
                 f"campaignArn: campaign {campaign_arn} does not exist or is not ACTIVE"
             )
@@ -209,76 +305,48 @@ class RuntimeOperations:
         stamps = np.array([stamp for _, stamp in streamed], np.int64)
         if user_id and deployment.histories is not None:
             bulk_codes, bulk_stamps = deployment.histories.of(user_id)
+            if not streamed:  # already oldest first: no merge, no sort
+                indptr = np.array([0, bulk_codes.shape[0]], np.int64)
+                return Histories(indptr, bulk_codes, bulk_stamps)
             codes = np.concatenate([bulk_codes, codes])
             stamps = np.concatenate([bulk_stamps, stamps])
         return histories_from_lists([codes], [stamps])
-
-    def _filter_mask(
-        self,
-        request: Mapping[str, Any],
-        deployment: Deployment,
-        events: Sequence[Any],
-        user_id: str | None,
-        item_id: str | None,
-    ) -> np.ndarray | None:
-        """The filter's bool (n_items,) mask of allowed items, or None without a filter."""
-        filter_arn = request.get("filterArn")
-        if not filter_arn:
-            return None
-        found = self.store.get_resource(filter_arn)
-        if (
-            found is None
-            or found.kind != FILTER_KIND
-            or found.dataset_group_arn != deployment.dataset_group_arn
-        ):
-            raise ResourceNotFoundException(
-                f"filterArn: filter {filter_arn} does not exist in the campaign's dataset group"
-            )
-        if found.status != ACTIVE:
-            raise InvalidInputException(f"filterArn: filter {filter_arn} is {found.status}")
-        expression = _parsed(found.document["filterExpression"])
-        records = self._item_metadata(deployment.item_ids.tolist(), deployment)
-        columns = sorted({column for record in records.values() for column in record})
-        ordered = [records.get(item, {}) for item in deployment.item_ids.tolist()]
-        items = ItemMetadata(
-            columns={column: [record.get(column) for record in ordered] for column in columns}
-        )
-        current_item = records.get(item_id) if item_id else None
-        return evaluate_filter(
-            expression,
-            item_ids=deployment.item_ids,
-            items=items,
-            user_events=[(e.item_id, e.event_type) for e in events],
-            user=self._user_record(deployment, user_id),
-            current_item=current_item,
-            filter_values=request.get("filterValues") or {},
-        )
 
     def _item_metadata(
         self, item_ids: Sequence[str], deployment: Deployment
     ) -> dict[str, dict[str, Any]]:
         """Bulk records of ``item_ids`` overlaid with their PutItems records."""
-        catalogue = deployment.items
-        if catalogue is None:
-            return {}
-        ids = [str(item) for item in item_ids]
-        merged = {item: dict(catalogue.records[item]) for item in ids if item in catalogue.records}
-        for item, record in self.online.get_records(catalogue.dataset_arn, ids).items():
-            merged.setdefault(item, {}).update(record.properties)
-        return merged
+        return self.item_columns.records(deployment, item_ids)
 
-    def _user_record(self, deployment: Deployment, user_id: str | None) -> dict[str, Any] | None:
-        """The user's PutUsers record (bulk Users rows are not read by this increment)."""
-        if not user_id:
-            return None
-        datasets = self.store.find_resources(
-            ["dataset"], dataset_group_arn=deployment.dataset_group_arn
+
+def _check_ids(deployment: Deployment, user_id: str | None, item_id: str | None) -> None:
+    """Refuse a request lacking the ``userId``/``itemId`` the recipe or use case needs."""
+    what = "campaign" if deployment.use_case is None else f"{deployment.use_case} recommender"
+    model = deployment.model
+    if deployment.recipe in RANKING_RECIPES:
+        raise InvalidInputException(
+            f"campaignArn: a {deployment.recipe} campaign answers GetPersonalizedRanking"
         )
-        users = [d.arn for d in datasets if d.document.get("datasetType") == "USERS"]
-        if not users:
-            return None
-        record = self.online.get_records(users[0], [user_id]).get(user_id)
-        return dict(record.properties) if record is not None else None
+    rules = rules_of(deployment.use_case) if deployment.use_case is not None else None
+    needs_user = rules.needs_user if rules else isinstance(model, PersonalizationModel)
+    needs_item = rules.needs_item if rules else isinstance(model, RelatedItemsModel)
+    if needs_user and not user_id:
+        raise InvalidInputException(f"userId: required for a {what} of {deployment.recipe}")
+    if needs_item and not item_id:
+        raise InvalidInputException(f"itemId: required for a {what} of {deployment.recipe}")
+    if isinstance(model, PersonalizationModel) and not user_id:
+        raise InvalidInputException(f"userId: required for a {what} of {deployment.recipe}")
+
+
+def _without(
+    mask: np.ndarray | None, excluded: np.ndarray | None, deployment: Deployment
+) -> np.ndarray | None:
+    """``mask`` (bool (n_items,) or None) with the ``excluded`` codes (int (m,)) set False."""
+    if excluded is None or excluded.shape[0] == 0:
+        return mask
+    allowed = np.ones(deployment.item_ids.shape[0], bool) if mask is None else mask.copy()
+    allowed[excluded] = False
+    return allowed
 
 
 def _exploration(deployment: Deployment) -> tuple[float, float]:
@@ -297,9 +365,9 @@ def _metadata_columns(request: Mapping[str, Any], deployment: Deployment) -> lis
     if not requested:
         return []
     if not deployment.campaign_config.get("enableMetadataWithRecommendations"):
+        config = "campaignConfig" if deployment.use_case is None else "recommenderConfig"
         raise InvalidInputException(
-            "metadataColumns: the campaign's campaignConfig.enableMetadataWithRecommendations "
-            "is not true"
+            f"metadataColumns: the {config}.enableMetadataWithRecommendations is not true"
         )
     unknown = sorted(key for key in requested if key.upper() != "ITEMS")
     if unknown:
@@ -314,5 +382,17 @@ def _metadata_of(record: Mapping[str, Any], columns: Sequence[str]) -> dict[str,
     return {column: str(value) for column, value in values.items() if value is not None}
 
 
+_ids_lock = threading.Lock()
+_ids: tuple[int, str, itertools.count] | None = None
+
+
 def _recommendation_id() -> str:
-    return f"RID-{uuid.uuid4().hex}"
+    """A unique id: a random prefix drawn once per process, then a counter (no syscall)."""
+    global _ids
+    ids = _ids
+    if ids is None or ids[0] != os.getpid():
+        with _ids_lock:
+            if _ids is None or _ids[0] != os.getpid():
+                _ids = (os.getpid(), uuid.uuid4().hex[:16], itertools.count())
+            ids = _ids
+    return f"RID-{ids[1]}{next(ids[2]):016x}"

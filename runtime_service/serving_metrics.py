@@ -50,8 +50,12 @@ LOADED_CAMPAIGNS = Gauge(
 
 
 def campaign_label(campaign_arn: str) -> str:
-    """The ``campaign`` label of a served campaign: its name (the ARN's last part)."""
-    return campaign_arn.rpartition("/")[2]
+    """The ``campaign`` label of a served campaign: its name (the ARN's last part).
+
+    A recommender's is ``recommender/{name}``, so it never shares series with a campaign.
+    """
+    prefix, _, name = campaign_arn.rpartition("/")
+    return f"recommender/{name}" if prefix.endswith(":recommender") else name
 
 
 class RequestMetrics:
@@ -135,7 +139,7 @@ def _instrumented(
             code = code_for(exc).name
             raise
         finally:
-            arn = request.get("campaignArn")
+            arn = request.get("campaignArn") or request.get("recommenderArn")
             campaign = campaign_label(arn) if arn and is_served(arn) else UNKNOWN_CAMPAIGN
             metrics.observe(name, campaign, code, time.perf_counter() - started)
 

@@ -26,9 +26,10 @@ from tailor_api.v1 import constraints_pb2
 
 _LIST_VALUE = "google.protobuf.ListValue"
 #: Where Tailor accepts more than AWS: (message, field) -> the pattern used instead of the AWS
-#: one. Import and deletion jobs also read local files (``file://``, spec §5.1).
+#: one. Import, deletion and batch jobs also read and write local files (``file://``, spec §5.1).
 PATTERN_OVERRIDES: dict[tuple[str, str], str] = {
     ("tailor.personalize.v1.DataSource", "data_location"): r"(s3|http|https|file)://.+",
+    ("tailor.personalize.v1.S3DataConfig", "path"): r"(s3|http|https|file)://.+",
 }
 _PATTERN_TIMEOUT_S = 0.25  # guard against pathological backtracking on long values
 _SCALAR, _MESSAGE, _LIST, _MAP = range(4)
@@ -254,15 +255,17 @@ def _validate_map(check: _FieldCheck, path: str, entries: Mapping[str, Any]) -> 
             _check_value(check.value, entry_path, value)
 
 
-def validate_request(message: Message) -> None:
+def validate_request(message: Message, prefix: str = "") -> None:
     """Check a request message against the AWS constraints declared on its fields.
 
     Args:
         message: A generated request message (or any message of the Tailor API).
+        prefix: Path of ``message`` inside its request, ending with a dot
+            (``eventList[2].metricAttribution.``), when checking a part of a request.
 
     Raises:
         InvalidInputException: For the first violation, naming the field by its AWS name and path,
             e.g. ``name: length must be at most 63, got 70`` or ``datasetGroupArn is required``.
 
     """
-    _validate(message, "")
+    _validate(message, prefix)

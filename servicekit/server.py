@@ -34,6 +34,10 @@ class TailorServer:
     health: health.HealthServicer
     service_names: list[str]
     metrics_port: int | None = None
+    #: Other processes serving on the same port (``TAILOR_SERVING_PROCESSES``): pids and
+    #: their /metrics ports (None where disabled).
+    replica_pids: list[int] = field(default_factory=list)
+    replica_metrics_ports: list[int | None] = field(default_factory=list)
     _on_stop: list[Callable[[], None]] = field(default_factory=list)
     _stopped: threading.Event = field(default_factory=threading.Event)
 
@@ -59,6 +63,10 @@ class TailorServer:
             except Exception:  # noqa: BLE001 - shutdown must go on
                 log.exception("error during shutdown")
 
+    def wait_stopped(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for :meth:`stop`; whether it was called."""
+        return self._stopped.wait(timeout)
+
     def wait(self) -> None:
         """Block until the server stops."""
         self.server.wait_for_termination()
@@ -81,6 +89,7 @@ def start_server(
     port: int = 0,
     metrics_port: int | None = None,
     max_workers: int = 16,
+    reuse_port: bool = False,
 ) -> TailorServer:
     """Start a gRPC server serving ``services`` plus health and reflection.
 
@@ -92,12 +101,14 @@ def start_server(
         port: Port to bind (0 picks a free one; the chosen port is in the result).
         metrics_port: Port for Prometheus ``/metrics`` over HTTP (0 picks one, None disables).
         max_workers: Threads serving calls.
+        reuse_port: Let other processes bind the same port (SO_REUSEPORT): the kernel spreads
+            new connections over them.
 
     """
     services = list(services)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
-        options=[("grpc.so_reuseport", 0)],
+        options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
     )
     for service in services:
         server.add_generic_rpc_handlers((service.handler,))

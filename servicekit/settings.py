@@ -73,6 +73,13 @@ class Settings:
         "CPU count so that training does not starve serving",
     )
     grpc_workers: int = _setting(16, "TAILOR_GRPC_WORKERS", "threads serving gRPC calls")
+    serving_processes: int = _setting(
+        1,
+        "TAILOR_SERVING_PROCESSES",
+        "processes serving the gRPC port together (SO_REUSEPORT); the extra ones serve every "
+        "part of the command but the trainer, each with its own /metrics port "
+        "(TAILOR_METRICS_PORT + process index); one Python process uses about one core",
+    )
     log_level: str = _setting("INFO", "TAILOR_LOG_LEVEL", "logging level")
 
     @property

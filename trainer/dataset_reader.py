@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from domain.dataset_schema import DatasetSchema, parse_dataset_schema
 from domain.errors import ResourceNotFoundException
@@ -95,15 +96,97 @@ def deduplicate_interactions(table: pa.Table) -> pa.Table:
 
     """
     numbered = table.append_column(_ROW, pa.array(np.arange(table.num_rows, dtype=np.int64)))
-    first = numbered.group_by(table.column_names).aggregate([(_ROW, "min")])
-    keep = np.sort(first.column(f"{_ROW}_min").to_numpy())
+    key = row_key(table)
+    if key is None:
+        first = numbered.group_by(table.column_names).aggregate([(_ROW, "min")])
+        keep = np.sort(first.column(f"{_ROW}_min").to_numpy())
+    else:
+        keep = first_of_each_key(key.to_numpy())
     if "EVENT_ID" in table.column_names:
         distinct = numbered.take(keep)
         with_id = distinct.filter(distinct.column("EVENT_ID").is_valid())
         firsts = with_id.group_by("EVENT_ID").aggregate([(_ROW, "min")])
         no_id = distinct.filter(distinct.column("EVENT_ID").is_null()).column(_ROW).to_numpy()
         keep = np.sort(np.concatenate([firsts.column(f"{_ROW}_min").to_numpy(), no_id]))
-    return table.take(keep)
+    return table if keep.size == table.num_rows else table.take(keep)
+
+
+def row_key(table: pa.Table) -> pa.Array | None:
+    """One int64 per row, equal exactly when the rows are equal in every column (nulls equal).
+
+    Each column becomes a dense code (integers: offset from the column's minimum; others:
+    ``dictionary_encode``), null its own code, and the codes are combined in mixed radix.
+    Hashing one int64 is several times cheaper than hashing the rows' strings in ``group_by``.
+
+    Returns:
+        int64 (num_rows,), or None when the codes' product does not fit in 63 bits (or a column
+        cannot be encoded): callers then compare the columns themselves.
+
+    """
+    key = np.zeros(table.num_rows, np.int64)
+    radix = 1
+    for column in table.columns:
+        codes, size = _column_codes(column)
+        if codes is None or radix * size >= 2**63:
+            return None
+        key *= size
+        key += codes
+        radix *= size
+    return pa.array(key)
+
+
+def first_of_each_key(key: np.ndarray) -> np.ndarray:
+    """Positions of the first row of each distinct key, ascending.
+
+    One sort finds the repeated values (usually none, or a handful); only the rows holding
+    those are looked at again, so the common case costs a sort and no hash table.
+
+    Args:
+        key: int64 (n,) row keys (see :func:`row_key`).
+
+    Returns:
+        int64 (d,) row positions.
+
+    """
+    ordered = np.sort(key)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if repeated.size == 0:
+        return np.arange(key.size, dtype=np.int64)
+    in_repeats = pc.is_in(pa.array(key), value_set=pa.array(np.unique(repeated)))
+    rows = np.flatnonzero(in_repeats.to_numpy(zero_copy_only=False))
+    _, first = np.unique(key[rows], return_index=True)
+    keep = np.ones(key.size, bool)
+    keep[rows] = False
+    keep[rows[first]] = True
+    return np.flatnonzero(keep).astype(np.int64)
+
+
+def _column_codes(column: pa.ChunkedArray) -> tuple[np.ndarray | None, int]:
+    """Dense int64 codes of a column's values (and null) and how many codes there are."""
+    if column.null_count == len(column):
+        return np.zeros(len(column), np.int64), 1
+    if pa.types.is_integer(column.type):
+        bounds = pc.min_max(column)
+        low, high = bounds["min"].as_py(), bounds["max"].as_py()
+        if high - low >= 2**62:
+            return None, 0
+        if column.type == pa.uint64():
+            codes = pc.cast(pc.subtract(column, pa.scalar(low, pa.uint64())), pa.int64())
+        else:
+            codes = pc.subtract(pc.cast(column, pa.int64()), low)
+        size = high - low + 2
+    else:
+        try:
+            # One chunk first: encoding a chunked column leaves per-chunk dictionaries whose
+            # unification costs more than the copy.
+            encoded = pc.dictionary_encode(column.combine_chunks())
+        except pa.ArrowNotImplementedError:
+            return None, 0
+        codes, size = pc.cast(encoded.indices, pa.int64()), len(encoded.dictionary) + 1
+    filled = pc.fill_null(codes, size - 1) if column.null_count else codes
+    if isinstance(filled, pa.ChunkedArray):
+        filled = filled.combine_chunks()
+    return filled.to_numpy(zero_copy_only=False), size
 
 
 def dataset_schema(store: MetadataStore, dataset_arn: str) -> DatasetSchema:

@@ -15,7 +15,18 @@ The worker has set the version CREATE IN_PROGRESS. The job
 Between phases it checks that the version is still CREATE IN_PROGRESS: after
 StopSolutionVersionCreation (CREATE STOPPING) it stops, and the worker settles the version CREATE
 STOPPED. BLAS/OpenMP threads are bounded by ``trainer_threads`` so training does not starve
-serving. ``trainingMode=UPDATE`` is refused for now (it fails with a clear reason).
+serving.
+
+``trainingMode=UPDATE`` replaces steps 2-4: the base is the solution's newest ACTIVE version
+created before this one (FULL, UPDATE or AUTOTRAIN; the control plane has checked that a FULL
+one exists). Its model is loaded from the artifact store and refreshed with the same training
+data (``recipes.model_update``: known items keep their factors or EASE weights, new items get
+theirs from the events, popularity and item ages are recomputed). No HPO runs and nothing is
+re-evaluated: the version records the base's ``metrics`` and ``tunedHPOParams`` (on AWS an update
+produces no new metrics), its own ``trainingHours`` and ``tailorBaseSolutionVersionArn``.
+
+After the version is ACTIVE, the solution's campaigns with ``syncWithLatestSolutionVersion`` are
+moved to it (``trainer.campaign_sync``).
 """
 
 from __future__ import annotations
@@ -23,21 +34,35 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from threadpoolctl import threadpool_limits
 
 from domain.errors import TailorError
 from domain.recipe_catalogue import RecipeEntry, recipe_by_arn
 from domain.resources import ACTIVE, CREATE_IN_PROGRESS, Job, Resource
-from recipes.evaluation import Model, aws_split, evaluate
+from recipes.catalogue_alignment import (
+    align_catalogue,
+    realign_interactions,
+    realign_item_values,
+)
+from recipes.evaluation import Model, aws_split, evaluate, recommend_for_evaluation
 from recipes.fitting import fit_recipe
 from recipes.hpo import search_hyperparameters
 from recipes.interactions import Interactions
+from recipes.metrics import LIST_LENGTH, objective_metrics
+from recipes.model_update import (
+    ModelUpdateError,
+    update_personalization,
+)
+from recipes.personalization import PersonalizationModel
 from storage.artifacts import ArtifactStore
 from storage.data import SegmentStore
 from storage.metadata.store import MetadataStore, SqlMetadataStore
 from storage.streamed.training_tables import latest_event_seq
+from trainer.campaign_sync import sync_solution_campaigns
 from trainer.training_data import TrainingData, load_training_data
 
 log = logging.getLogger(__name__)
@@ -45,6 +70,10 @@ log = logging.getLogger(__name__)
 #: Version document members Tailor adds to the AWS SolutionVersion shape.
 EVENT_SEQ_MEMBER = "tailorEventSeq"
 ARTIFACT_MEMBER = "tailorArtifactUri"
+BASE_MEMBER = "tailorBaseSolutionVersionArn"
+VERSION_KIND = "solution-version"
+#: Training modes whose versions an UPDATE may build on.
+UPDATE_BASE_MODES = frozenset({"FULL", "UPDATE", "AUTOTRAIN"})
 #: HPO trials when ``hpoResourceConfig.maxNumberOfTrainingJobs`` is not given.
 DEFAULT_HPO_TRIALS = 4
 _SECONDS_PER_HOUR = 3600.0
@@ -52,6 +81,26 @@ _SECONDS_PER_HOUR = 3600.0
 
 class StoppedError(TailorError):
     """The version was asked to stop (or deleted) while it trained."""
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """What a FULL fit or an UPDATE produced, ready to be stored.
+
+    Attributes:
+        model: The fitted model.
+        item_ids: unicode (n_items,) item id of each model item code.
+        metrics: The GetSolutionMetrics values.
+        tuned: The HPO winner (``tunedHPOParams``), or None.
+        changes: Further version document members to set.
+
+    """
+
+    model: Model
+    item_ids: np.ndarray
+    metrics: dict[str, float]
+    tuned: dict[str, Any] | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
 
 
 class SolutionTrainingHandler:
@@ -82,11 +131,7 @@ class SolutionTrainingHandler:
     def _run(self, job: Job, store: SqlMetadataStore) -> None:
         started = time.monotonic()
         version = self._current(store, job)
-        document = version.document
-        if job.payload.get("trainingMode", "FULL") == "UPDATE":
-            raise TailorError("UPDATE training is not implemented yet; train with FULL")
-        entry = recipe_by_arn(job.payload["recipeArn"])
-        recipe = entry.name
+        recipe = recipe_by_arn(job.payload["recipeArn"]).name
         group_arn = job.payload["datasetGroupArn"]
         seq = latest_event_seq(store, group_arn)
         store.update_resource(
@@ -94,35 +139,34 @@ class SolutionTrainingHandler:
             changes={EVENT_SEQ_MEMBER: seq},
             expected_statuses=[CREATE_IN_PROGRESS],
         )
-        data = load_training_data(store, self.segment_store, document, group_arn, seq)
+        data = load_training_data(store, self.segment_store, version.document, group_arn, seq)
         self._checkpoint(store, job)
-        hyperparameters = _configured_hyperparameters(entry, document)
-        fit = functools.partial(_fit, recipe, data)
-        split = aws_split(data.interactions, seed=0)
-        tuned = None
-        if document.get("performHPO"):
-            tuned = _tune(recipe, document, split.train, fit, hyperparameters)
-            hyperparameters = tuned
-            self._checkpoint(store, job)
-        metrics = evaluate(fit(split.train, hyperparameters), split)
+        if job.payload.get("trainingMode", "FULL") == "UPDATE":
+            trained = self._update(store, version, data)
+        else:
+            trained = self._fit_full(store, job, version.document, data)
         self._checkpoint(store, job)
-        model = fit(data.interactions, hyperparameters)
-        self._checkpoint(store, job)
-        solution_name = job.payload["solutionArn"].rsplit("/", 1)[-1]
+        solution_arn = job.payload["solutionArn"]
         uri = self.artifact_store.write_model(
-            solution_name,
+            solution_arn.rsplit("/", 1)[-1],
             job.resource_arn.rsplit("/", 1)[-1],
-            model,
-            extra_arrays={"item_ids": data.item_ids, "user_ids": data.user_ids},
-            extra={"solutionVersionArn": job.resource_arn, "eventSeq": seq, "metrics": metrics},
+            trained.model,
+            extra_arrays={"item_ids": trained.item_ids, "user_ids": data.user_ids},
+            extra={
+                "solutionVersionArn": job.resource_arn,
+                "eventSeq": seq,
+                "metrics": trained.metrics,
+                **trained.changes,
+            },
         )
         changes: dict[str, Any] = {
-            "metrics": {key: float(value) for key, value in metrics.items()},
+            "metrics": {key: float(value) for key, value in trained.metrics.items()},
             "trainingHours": (time.monotonic() - started) / _SECONDS_PER_HOUR,
             ARTIFACT_MEMBER: uri,
+            **trained.changes,
         }
-        if tuned is not None:
-            changes["tunedHPOParams"] = {"algorithmHyperParameters": tuned}
+        if trained.tuned is not None:
+            changes["tunedHPOParams"] = trained.tuned
         try:
             store.update_resource(
                 job.resource_arn,
@@ -134,12 +178,82 @@ class SolutionTrainingHandler:
             self.artifact_store.delete(uri)
             raise StoppedError("training stopped: the version was stopped or deleted") from None
         log.info(
-            "solution version %s: %s on %d events (%d bulk, %d streamed) ACTIVE",
+            "solution version %s: %s %s on %d events (%d bulk, %d streamed) ACTIVE",
             job.resource_arn,
+            job.payload.get("trainingMode", "FULL"),
             recipe,
             len(data.interactions),
             data.bulk_rows,
             data.streamed_rows,
+        )
+        try:
+            sync_solution_campaigns(store, solution_arn)
+        except Exception:  # noqa: BLE001 - the version is ACTIVE; the worker syncs again later
+            log.exception("cannot sync the campaigns of %s", solution_arn)
+
+    def _fit_full(
+        self, store: SqlMetadataStore, job: Job, document: dict[str, Any], data: TrainingData
+    ) -> TrainedModel:
+        """HPO (when asked), evaluation on the AWS split, then the fit on all the data."""
+        entry = recipe_by_arn(job.payload["recipeArn"])
+        hyperparameters = _configured_hyperparameters(entry, document)
+        fit = functools.partial(_fit, entry.name, data)
+        split = aws_split(data.interactions, seed=0)
+        tuned = None
+        if document.get("performHPO"):
+            hyperparameters = _tune(entry.name, document, split.train, fit, hyperparameters)
+            tuned = {"algorithmHyperParameters": hyperparameters}
+            self._checkpoint(store, job)
+        evaluated = fit(split.train, hyperparameters)
+        metrics = evaluate(evaluated, split)
+        if data.item_rewards is not None or data.event_weighted:
+            lists = recommend_for_evaluation(evaluated, split.test_histories, LIST_LENGTH)
+            metrics |= objective_metrics(lists, split, data.item_rewards, data.event_weighted)
+        self._checkpoint(store, job)
+        model = fit(data.interactions, hyperparameters)
+        return TrainedModel(model, data.item_ids, metrics, tuned)
+
+    def _update(
+        self, store: SqlMetadataStore, version: Resource, data: TrainingData
+    ) -> TrainedModel:
+        """Refresh the base version's model with ``data`` (``trainingMode=UPDATE``).
+
+        Raises:
+            TailorError: no usable base version (the message is the failure reason).
+
+        """
+        base = _update_base(store, version)
+        try:
+            artifact = self.artifact_store.open_artifact(base.document[ARTIFACT_MEMBER])
+        except (OSError, ValueError) as exc:
+            raise TailorError(f"trainingMode UPDATE: cannot load {base.arn}: {exc}") from exc
+        if not isinstance(artifact.model, PersonalizationModel):
+            raise TailorError(f"trainingMode UPDATE: {base.arn} is not a personalization model")
+        alignment = align_catalogue(artifact.arrays["item_ids"], data.item_ids)
+        try:
+            model = update_personalization(
+                artifact.model,
+                realign_interactions(data.interactions, alignment),
+                item_creation_timestamps=realign_item_values(
+                    data.item_creation_timestamps, alignment, -1
+                ),
+                num_threads=self.threads,
+            )
+        except ModelUpdateError as exc:
+            raise TailorError(f"trainingMode UPDATE: {exc}") from exc
+        log.info(
+            "UPDATE %s from %s: %d known items, %d new",
+            version.arn,
+            base.arn,
+            alignment.n_known,
+            len(alignment.item_ids) - alignment.n_known,
+        )
+        return TrainedModel(
+            model,
+            alignment.item_ids,
+            dict(base.document.get("metrics") or {}),
+            base.document.get("tunedHPOParams"),
+            {BASE_MEMBER: base.arn},
         )
 
     def _current(self, store: SqlMetadataStore, job: Job) -> Resource:
@@ -152,6 +266,30 @@ class SolutionTrainingHandler:
         """Stop between phases if the version is no longer CREATE IN_PROGRESS."""
         self._current(store, job)
         store.heartbeat_job(job.job_id)
+
+
+def _update_base(store: SqlMetadataStore, version: Resource) -> Resource:
+    """The newest ACTIVE version with a model created before ``version``, of its solution.
+
+    Raises:
+        TailorError: there is none.
+
+    """
+    candidates = [
+        other
+        for other in store.find_resources(
+            [VERSION_KIND], parent_arn=version.parent_arn, statuses=[ACTIVE]
+        )
+        if other.created_at <= version.created_at
+        and other.arn != version.arn
+        and other.document.get("trainingMode", "FULL") in UPDATE_BASE_MODES
+        and other.document.get(ARTIFACT_MEMBER)
+    ]
+    if not candidates:
+        raise TailorError(
+            f"trainingMode UPDATE: solution {version.parent_arn} has no ACTIVE version to update"
+        )
+    return max(candidates, key=lambda other: other.created_at)
 
 
 def _fit(

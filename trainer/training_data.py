@@ -2,10 +2,18 @@
 
 Interactions are the Interactions dataset's imported segments (``read_dataset``, de-duplicated)
 followed by the events streamed with PutEvents up to a given event-log ``seq`` (so that events
-arriving during training do not change what is trained on). The solution's filters apply to both
-(spec §6.4): ``solutionConfig.eventsConfig`` (v2 recipes) keeps the listed event types, each above
-its own threshold, weighted by its weight; otherwise the top-level ``eventType`` keeps one type;
-``solutionConfig.eventValueThreshold`` keeps events with EVENT_VALUE at or above it.
+arriving during training do not change what is trained on). An event id counts once: a streamed
+event repeating an imported EVENT_ID or an earlier ``eventId`` is left out (``trainer.event_ids``).
+
+The solution's filters apply to both (spec §6.4): ``solutionConfig.eventsConfig`` (v2 recipes)
+keeps the listed event types, each above its own threshold, weighted by its weight; otherwise the
+top-level ``eventType`` keeps one type; ``solutionConfig.eventValueThreshold`` keeps events with
+EVENT_VALUE at or above it.
+
+``solutionConfig.trainingDataConfig`` leaves columns out of training: a column named in
+``excludedDatasetColumns`` (or, when ``includedDatasetColumns`` lists a dataset type, a column it
+does not list) reads as null. The ids and TIMESTAMP are always kept (CreateSolution refuses to
+exclude them); columns stay usable for filters, which read the datasets themselves.
 
 The item catalogue is every item with an interaction plus every item of the Items dataset (bulk
 and PutItems records; a streamed record replaces the imported one with its id). Item codes follow
@@ -22,14 +30,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
-from domain.dataset_schema import DatasetSchema
+from domain.dataset_schema import DATASET_TYPES, DatasetSchema
 from domain.errors import InvalidInputException
 from recipes.interactions import Interactions, encode_ids, make_interactions
 from recipes.item_features import categorical_feature_matrix
+from recipes.semantic_similarity import RECIPE as SEMANTIC_SIMILARITY
+from recipes.semantic_similarity import item_term_counts
 from storage.data import SegmentStore
 from storage.metadata.store import SqlMetadataStore
 from storage.streamed.training_tables import read_streamed_interactions, read_streamed_records
 from trainer.dataset_reader import dataset_schema, read_dataset
+from trainer.event_ids import streamed_events_to_keep
 from trainer.minimum_data import TrainingDataCounts, require_minimum_training_data
 
 #: The interaction columns training reads, with the type both sources are cast to.
@@ -40,6 +51,8 @@ COLUMNS = {
     "EVENT_TYPE": pa.string(),
     "EVENT_VALUE": pa.float64(),
 }
+#: Columns training always keeps, per dataset type.
+KEPT_COLUMNS = {"INTERACTIONS": {"USER_ID", "ITEM_ID", "TIMESTAMP"}, "ITEMS": {"ITEM_ID"}}
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,10 @@ class TrainingData:
         counts: What the minimum-data rule counted.
         bulk_rows: Interactions read from imports (before filtering).
         streamed_rows: Interactions read from the event log (before filtering).
+        item_rewards: float64 (n_items,) the ``optimizationObjective`` column by item code, NaN
+            where unknown; None without an objective (``recipes.metrics.objective_metrics``).
+        event_weighted: Whether ``eventsConfig`` weighted the events (adds the event-weighted
+            NDCG metric).
 
     """
 
@@ -67,6 +84,8 @@ class TrainingData:
     counts: TrainingDataCounts
     bulk_rows: int
     streamed_rows: int
+    item_rewards: np.ndarray | None = None
+    event_weighted: bool = False
 
 
 def group_datasets(store: SqlMetadataStore, dataset_group_arn: str) -> dict[str, str]:
@@ -82,13 +101,20 @@ def interactions_table(
 ) -> tuple[pa.Table, int, int]:
     """Bulk then streamed interactions as one table of :data:`COLUMNS` (nulls where absent).
 
+    Streamed events repeating an event id already seen are dropped (``trainer.event_ids``).
+
     Returns:
-        ``(table, bulk rows, streamed rows)``.
+        ``(table, bulk rows, streamed rows)``; the row counts are before filtering, after
+        de-duplication.
 
     """
     schema = dataset_schema(store, dataset_arn)
-    bulk = _conform(read_dataset(store, segments, dataset_arn))
-    streamed = _conform(read_streamed_interactions(store, group_arn, seq, schema=schema))
+    bulk = read_dataset(store, segments, dataset_arn)
+    streamed = read_streamed_interactions(store, group_arn, seq, schema=schema)
+    bulk_ids = bulk["EVENT_ID"] if "EVENT_ID" in bulk.column_names else None
+    keep = streamed_events_to_keep(store, group_arn, seq, bulk_ids, streamed.num_rows)
+    streamed = streamed.filter(pa.array(keep))
+    bulk, streamed = _conform(bulk), _conform(streamed)
     return pa.concat_tables([bulk, streamed]), bulk.num_rows, streamed.num_rows
 
 
@@ -100,6 +126,45 @@ def _conform(table: pa.Table) -> pa.Table:
         else:
             columns.append(pa.nulls(table.num_rows, arrow_type))
     return pa.Table.from_arrays(columns, names=list(COLUMNS))
+
+
+def excluded_columns(
+    version: dict[str, Any], dataset_type: str, schema: DatasetSchema
+) -> frozenset[str]:
+    """The columns of a dataset that ``solutionConfig.trainingDataConfig`` leaves out.
+
+    Args:
+        version: The solution version document.
+        dataset_type: Canonical type (``INTERACTIONS``, ``ITEMS``, ...).
+        schema: That dataset's schema.
+
+    Returns:
+        Excluded field names (never the ids or TIMESTAMP).
+
+    """
+    config = (version.get("solutionConfig") or {}).get("trainingDataConfig") or {}
+
+    def named(member: str) -> set[str] | None:
+        for key, columns in (config.get(member) or {}).items():
+            if DATASET_TYPES.get(key) == dataset_type:
+                return set(columns)
+        return None
+
+    excluded = named("excludedDatasetColumns") or set()
+    included = named("includedDatasetColumns")
+    if included is not None:
+        excluded |= set(schema.field_names) - included
+    return frozenset(excluded - KEPT_COLUMNS.get(dataset_type, set()))
+
+
+def without_columns(table: pa.Table, excluded: frozenset[str]) -> pa.Table:
+    """``table`` with the ``excluded`` columns it has set to null (same schema)."""
+    for name in excluded & set(table.column_names):
+        index = table.schema.get_field_index(name)
+        table = table.set_column(
+            index, name, pa.nulls(table.num_rows, table.schema.field(name).type)
+        )
+    return table
 
 
 def filter_events(table: pa.Table, solution: dict[str, Any]) -> tuple[pa.Table, np.ndarray, str]:
@@ -168,40 +233,94 @@ def build_training_data(
     items_schema: DatasetSchema | None,
     bulk_rows: int,
     streamed_rows: int,
+    *,
+    excluded_item_columns: frozenset[str] = frozenset(),
+    objective_column: str | None = None,
+    event_weighted: bool = False,
+    text_features: bool = False,
 ) -> TrainingData:
-    """Encode filtered interactions (and the Items catalogue) as recipe arrays."""
+    """Encode filtered interactions (and the Items catalogue) as recipe arrays.
+
+    Args:
+        table: The filtered interactions (:data:`COLUMNS`).
+        weights: float32 (n,) their event weights.
+        counts: What the minimum-data rule counted.
+        items: The Items dataset (one row per item), or None.
+        items_schema: Its schema, or None.
+        bulk_rows: Imported interactions read.
+        streamed_rows: Streamed interactions read.
+        excluded_item_columns: Items columns not to use as features.
+        objective_column: The ``optimizationObjective.itemAttribute`` column (read for
+            ``item_rewards`` even when excluded from training).
+        event_weighted: Whether the solution has an ``eventsConfig``.
+        text_features: Make ``item_features`` the term counts of the items' text and categorical
+            values (``aws-semantic-similarity``) instead of the categorical multi-hot matrix.
+
+    """
     user_codes, user_ids = encode_ids(table["USER_ID"])
     all_items = [table["ITEM_ID"].combine_chunks()]
     if items is not None and items.num_rows:
         all_items.append(pc.cast(items["ITEM_ID"], pa.string()).combine_chunks())
     item_codes, item_ids = encode_ids(pa.concat_arrays(all_items))
-    n_events = table.num_rows
+    n_events, n_items = table.num_rows, len(item_ids)
     interactions = make_interactions(
         user_codes,
         item_codes[:n_events],
         table["TIMESTAMP"].to_numpy(zero_copy_only=False),
         weights,
         n_users=len(user_ids),
-        n_items=len(item_ids),
+        n_items=n_items,
     )
-    created, features = None, None
+    created, features, rewards = None, None, None
     if items is not None and items_schema is not None and items.num_rows:
-        rows = item_codes[n_events:]
-        if "CREATION_TIMESTAMP" in items.column_names:
-            created = np.full(len(item_ids), -1, np.int64)
-            stamps = pc.fill_null(pc.cast(items["CREATION_TIMESTAMP"], pa.int64()), -1)
-            created[rows] = stamps.to_numpy(zero_copy_only=False)
-        categorical = [f.name for f in items_schema.fields if f.categorical]
-        if categorical:
-            columns = {}
-            for name in categorical:
-                by_code = np.full(len(item_ids), None, dtype=object)
-                by_code[rows] = np.asarray(items[name].to_pylist(), dtype=object)
-                columns[name] = pa.array(by_code.tolist(), type=pa.string())
-            features, _ = categorical_feature_matrix(columns, len(item_ids))
+        position = np.full(n_items, -1, np.int64)
+        position[item_codes[n_events:]] = np.arange(items.num_rows)
+        taken = pa.array(position, mask=position < 0)
+
+        def by_code(name: str) -> pa.Array:
+            return items[name].combine_chunks().take(taken)
+
+        used = {f.name: f for f in items_schema.fields if f.name not in excluded_item_columns}
+        if "CREATION_TIMESTAMP" in used:
+            stamps = pc.cast(by_code("CREATION_TIMESTAMP"), pa.int64())
+            created = pc.fill_null(stamps, -1).to_numpy(zero_copy_only=False)
+        categorical = {n: by_code(n) for n, f in used.items() if f.categorical}
+        if text_features:
+            text = {n: by_code(n) for n, f in used.items() if f.textual or f.item_name}
+            features, _ = item_term_counts(text, categorical, n_items)
+        elif categorical:
+            features, _ = categorical_feature_matrix(categorical, n_items)
+        if objective_column is not None:
+            rewards = item_rewards(items_schema, objective_column, by_code)
     return TrainingData(
-        interactions, user_ids, item_ids, created, features, counts, bulk_rows, streamed_rows
+        interactions,
+        user_ids,
+        item_ids,
+        created,
+        features,
+        counts,
+        bulk_rows,
+        streamed_rows,
+        item_rewards=rewards,
+        event_weighted=event_weighted,
     )
+
+
+def item_rewards(items_schema: DatasetSchema, column: str, by_code: Any) -> np.ndarray:
+    """float64 (n_items,) the objective column by item code, NaN where unknown.
+
+    Raises:
+        InvalidInputException: the Items schema has no numeric column of that name.
+
+    """
+    field = items_schema.field(column)
+    if field is None or field.base_type not in ("int", "long", "float", "double"):
+        raise InvalidInputException(
+            f"solutionConfig.optimizationObjective.itemAttribute: the Items dataset has no "
+            f"numeric column {column!r}"
+        )
+    values = pc.cast(by_code(column), pa.float64())
+    return pc.fill_null(values, np.nan).to_numpy(zero_copy_only=False)
 
 
 def load_training_data(
@@ -234,12 +353,51 @@ def load_training_data(
     table, bulk_rows, streamed_rows = interactions_table(
         store, segments, datasets["INTERACTIONS"], dataset_group_arn, seq
     )
+    interactions_schema = dataset_schema(store, datasets["INTERACTIONS"])
+    table = without_columns(table, excluded_columns(version, "INTERACTIONS", interactions_schema))
     table, weights, filtering = filter_events(table, version)
     counts = require_minimum_training_data(table["USER_ID"], filtering)
-    items, items_schema = None, None
+    items, items_schema, excluded_items = None, None, frozenset[str]()
     if "ITEMS" in datasets:
         items_schema = dataset_schema(store, datasets["ITEMS"])
         items = items_table(store, segments, datasets["ITEMS"])
+        excluded_items = excluded_columns(version, "ITEMS", items_schema)
+    semantic = str(version.get("recipeArn", "")).endswith(f"/{SEMANTIC_SIMILARITY}")
+    if semantic:
+        _require_item_text(items_schema, excluded_items, dataset_group_arn)
+    config = version.get("solutionConfig") or {}
+    objective = (config.get("optimizationObjective") or {}).get("itemAttribute")
+    if objective and items_schema is None:
+        raise InvalidInputException(
+            f"solutionConfig.optimizationObjective.itemAttribute: {objective!r} needs an Items "
+            f"dataset; dataset group {dataset_group_arn} has none"
+        )
     return build_training_data(
-        table, weights, counts, items, items_schema, bulk_rows, streamed_rows
+        table,
+        weights,
+        counts,
+        items,
+        items_schema,
+        bulk_rows,
+        streamed_rows,
+        excluded_item_columns=excluded_items,
+        objective_column=objective or None,
+        event_weighted=bool((config.get("eventsConfig") or {}).get("eventParametersList")),
+        text_features=semantic,
     )
+
+
+def _require_item_text(
+    schema: DatasetSchema | None, excluded: frozenset[str], dataset_group_arn: str
+) -> None:
+    """aws-semantic-similarity needs an Items dataset with a textual field it may use."""
+    if schema is None:
+        raise InvalidInputException(
+            f"{SEMANTIC_SIMILARITY} needs an Items dataset; dataset group {dataset_group_arn} "
+            "has none"
+        )
+    if not any(f.textual and f.name not in excluded for f in schema.fields):
+        raise InvalidInputException(
+            f"{SEMANTIC_SIMILARITY} needs a textual field in the Items schema (one not excluded "
+            "by trainingDataConfig)"
+        )

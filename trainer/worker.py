@@ -1,12 +1,18 @@
-"""The job loop: claim a job, run its handler, record the outcome on the job's resource."""
+"""The job loop: claim a job, run its handler, record the outcome on the job's resource.
+
+Between jobs, every ``housekeeping_seconds``, the loop also runs its housekeeping tasks; by
+default :func:`trainer.campaign_sync.sync_all_campaigns`, which catches up campaigns that follow
+their solution's latest version when a move was lost to a race between processes.
+"""
 
 from __future__ import annotations
 
 import logging
 import socket
 import threading
+import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from domain.errors import TailorError
 from domain.resources import (
@@ -18,19 +24,16 @@ from domain.resources import (
     Job,
 )
 from storage.metadata.store import MetadataStore
+from trainer.campaign_sync import sync_all_campaigns
 
 log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job, MetadataStore], None]
+#: A periodic task of the loop; it must be idempotent (several workers run it).
+HousekeepingTask = Callable[[MetadataStore], object]
 
-#: Jobs that the control plane records today but whose work later Tailor versions do.
-NOT_YET_BUILT = {
-    "dataset-export": "dataset export jobs are not implemented in this Tailor version",
-    "data-deletion": "data deletion jobs are not implemented in this Tailor version",
-    "batch-inference": "batch inference jobs are not implemented in this Tailor version",
-    "batch-segment": "batch segment jobs are not implemented in this Tailor version",
-    "recommender": "training recommenders is not implemented in this Tailor version",
-}
+#: The failure reason of a job whose kind this worker was given no handler for.
+NO_HANDLER = "this trainer worker runs no {kind!r} jobs"
 #: Statuses a job moves its resource through: (pending, running, failed). Data deletion jobs
 #: use their own vocabulary.
 STATUSES = {"data-deletion": ("PENDING", "IN_PROGRESS", "FAILED")}
@@ -47,10 +50,26 @@ class Worker:
         *,
         poll_seconds: float = 1.0,
         worker_id: str | None = None,
+        housekeeping: Sequence[HousekeepingTask] = (sync_all_campaigns,),
+        housekeeping_seconds: float = 15.0,
     ) -> None:
+        """Create the worker (call :meth:`start` to run it in the background).
+
+        Args:
+            store: The metadata store (jobs and resources).
+            handlers: Job kind -> handler.
+            poll_seconds: Pause between two looks at an empty queue.
+            worker_id: Name of this worker in claimed jobs; None draws one.
+            housekeeping: Idempotent tasks the loop runs between jobs.
+            housekeeping_seconds: Least pause between two housekeeping runs.
+
+        """
         self.store = store
         self.handlers = dict(handlers or {})
         self.poll_seconds = poll_seconds
+        self.housekeeping = tuple(housekeeping)
+        self.housekeeping_seconds = housekeeping_seconds
+        self._next_housekeeping = 0.0
         self.worker_id = worker_id or f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -81,8 +100,19 @@ class Worker:
         self._run(job)
         return True
 
+    def housekeep(self) -> None:
+        """Run each housekeeping task once; failures are logged, never raised."""
+        for task in self.housekeeping:
+            try:
+                task(self.store)
+            except Exception:  # noqa: BLE001 - housekeeping must not stop the loop
+                log.exception("trainer housekeeping task %s failed", task)
+
     def _loop(self) -> None:
         while not self._stop.is_set():
+            if time.monotonic() >= self._next_housekeeping:
+                self.housekeep()
+                self._next_housekeeping = time.monotonic() + self.housekeeping_seconds
             try:
                 if self.run_once():
                     continue
@@ -97,8 +127,7 @@ class Worker:
         handler = self.handlers.get(job.kind)
         try:
             if handler is None:
-                reason = NOT_YET_BUILT.get(job.kind, f"no handler for job kind {job.kind!r}")
-                raise TailorError(reason)
+                raise TailorError(NO_HANDLER.format(kind=job.kind))
             pending, running, _ = STATUSES.get(job.kind, DEFAULT_STATUSES)
             self.store.update_resource(
                 job.resource_arn, status=running, expected_statuses=[pending, running]

@@ -7,11 +7,11 @@ segments before it in that transaction too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from domain.errors import ResourceInUseException, ResourceNotFoundException
 from domain.resources import ACTIVE, CREATE_IN_PROGRESS, Resource, now
@@ -43,6 +43,26 @@ class DatasetSegment:
     row_count: int
     import_mode: str
     created_at: float
+
+
+@dataclass(frozen=True)
+class SegmentReplacement:
+    """A visible segment and what takes its place (see :meth:`SegmentRecords.replace_segments`).
+
+    Attributes:
+        segment_id: The visible segment replaced.
+        new_segments: ``(uri, row count)`` of its replacements in order; empty to drop it. A
+            replacement may name the segment's own file (its rows are unchanged, but it must
+            move after a rewritten segment to keep the commit order).
+
+    """
+
+    segment_id: int
+    new_segments: tuple[tuple[str, int], ...]
+
+
+class SegmentsChanged(ResourceInUseException):
+    """A dataset's visible segments are no longer those the replacement was computed from."""
 
 
 class SegmentRecords:
@@ -122,6 +142,86 @@ class SegmentRecords:
                 )
             job.document = {**job.document, **(job_changes or {})}
             job.status = ACTIVE
+            job.updated_at = max(stamp, job.updated_at)
+            session.flush()
+            return job.to_entity()
+
+    def replace_segments(
+        self,
+        job_arn: str,
+        job_status: str,
+        replacements: Mapping[str, Sequence[SegmentReplacement]],
+        expected_visible: Mapping[str, Sequence[int]],
+        job_changes: Callable[[Connection], Mapping[str, Any]] | None = None,
+    ) -> Resource:
+        """Swap rewritten segments in for visible ones, atomically, in commit order.
+
+        In one transaction, for each dataset (locked, in ARN order): its visible segment ids
+        must still be ``expected_visible``; each replaced segment is superseded and its
+        replacements are recorded after every kept segment, with the replaced segment's import
+        job, import mode and commit time. Callers replace a suffix of the visible segments, so
+        that readers (the last row of an id wins) see the rows in their old order. Then
+        ``job_changes`` runs on the same connection (more deletes of the same job) and the
+        members it returns are merged into the job's document. Any failure rolls all of it back.
+
+        Args:
+            job_arn: The job doing it (a data deletion job); it must have ``job_status``.
+            job_status: The status the job must have (it is left unchanged).
+            replacements: Dataset ARN -> the segments replaced, oldest first.
+            expected_visible: Dataset ARN -> the visible segment ids the replacements were
+                computed from (every dataset of ``replacements`` must be here).
+            job_changes: Work in the same transaction; returns job document members to set.
+
+        Returns:
+            The job as committed.
+
+        Raises:
+            SegmentsChanged: a dataset's visible segments changed (an import committed): read
+                them again and retry.
+            ResourceNotFoundException: a dataset or the job no longer exists.
+            ResourceInUseException: the job does not have ``job_status``.
+
+        """
+        stamp = now()
+        with self._db.write() as session:
+            for dataset_arn in sorted(expected_visible):
+                if session.get(ResourceRow, dataset_arn, with_for_update=True) is None:
+                    raise ResourceNotFoundException(f"dataset {dataset_arn} no longer exists")
+                visible = session.scalars(
+                    select(DatasetSegmentRow)
+                    .where(
+                        DatasetSegmentRow.dataset_arn == dataset_arn,
+                        DatasetSegmentRow.superseded_at.is_(None),
+                    )
+                    .order_by(DatasetSegmentRow.id)
+                ).all()
+                if [row.id for row in visible] != list(expected_visible[dataset_arn]):
+                    raise SegmentsChanged(f"the segments of dataset {dataset_arn} changed")
+                by_id = {row.id: row for row in visible}
+                for replacement in replacements.get(dataset_arn, ()):
+                    old = by_id[replacement.segment_id]
+                    old.superseded_at = stamp
+                    session.add_all(
+                        DatasetSegmentRow(
+                            dataset_arn=dataset_arn,
+                            import_job_arn=old.import_job_arn,
+                            uri=uri,
+                            row_count=rows,
+                            import_mode=old.import_mode,
+                            created_at=old.created_at,
+                        )
+                        for uri, rows in replacement.new_segments
+                    )
+                    session.flush()  # ids in replacement order
+            changes = dict(job_changes(session.connection())) if job_changes else {}
+            job = session.get(ResourceRow, job_arn, with_for_update=True)
+            if job is None:
+                raise ResourceNotFoundException(f"job {job_arn} no longer exists")
+            if job.status != job_status:
+                raise ResourceInUseException(
+                    f"job {job_arn} is {job.status}, not {job_status}; nothing was changed"
+                )
+            job.document = {**job.document, **changes}
             job.updated_at = max(stamp, job.updated_at)
             session.flush()
             return job.to_entity()

@@ -7,25 +7,39 @@ Keys (``P`` is the key prefix, ``G`` a dataset group ARN, ``D`` a dataset ARN):
   anonymous events (no userId). Each keeps the newest ``events_per_key`` (trimmed on write).
 * ``P{G}:sl``: hash session -> linked user; ``P{G}:ls:{user}``: sorted set of the sessions linked
   to a user, scored by link time (a session relinked elsewhere is filtered out on read by ``sl``).
-* ``P{D}:r``: hash record id -> record JSON.
+* ``P{D}:r``: hash record id -> record JSON; ``P{D}:rv``: a counter bumped by every write of
+  the dataset's records (readers' cache token).
 
 Events are stored as compact JSON arrays; ``seq`` makes every member unique.
+
+Redis is written after the durable commit. When that write fails the call still succeeds (its
+data is stored) and the store catches up from the event log once Redis answers again
+(``redis_catch_up``); a store opened without the database raises instead.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
+from sqlalchemy import Engine
 
 from domain.streamed_data import DatasetRecord, SessionLink, StreamedEvent
+from storage.online.redis_catch_up import RedisCatchUp
 from storage.online.store import DEFAULT_RECENT_EVENTS, MAX_LINKED_SESSIONS, OnlineStore
+
+log = logging.getLogger(__name__)
 
 DEFAULT_KEY_PREFIX = "tailor:"
 DEFAULT_EVENTS_PER_KEY = 500
+# A Redis that stops answering must not hold PutEvents calls (already committed) for long.
+DEFAULT_SOCKET_TIMEOUT_SECONDS = 2.0
+# Users forgotten per round of reads and one transaction (``forget_users``).
+_FORGET_USERS_PER_ROUND = 500
 
 
 class RedisOnlineStore(OnlineStore):
@@ -37,22 +51,45 @@ class RedisOnlineStore(OnlineStore):
         *,
         key_prefix: str = DEFAULT_KEY_PREFIX,
         events_per_key: int = DEFAULT_EVENTS_PER_KEY,
+        engine: Engine | None = None,
     ) -> None:
+        """Use ``client``.
+
+        Args:
+            client: The Redis client.
+            key_prefix: Prefix of every key.
+            events_per_key: Newest events kept per user or session.
+            engine: The database holding the event log, to catch up from after a failed
+                write; None: :meth:`apply` raises Redis errors.
+
+        """
         self._client = client
         self._prefix = key_prefix
         self._events_per_key = events_per_key
+        self._catch_up = RedisCatchUp(engine, self._write) if engine is not None else None
 
     @classmethod
-    def from_url(cls, url: str, **options: Any) -> RedisOnlineStore:
-        """Connect to ``redis://host:port/db[?key_prefix=...]``."""
+    def from_url(cls, url: str, engine: Engine | None = None, **options: Any) -> RedisOnlineStore:
+        """Connect to ``redis://host:port/db[?key_prefix=...]`` (see ``__init__`` for ``engine``).
+
+        Socket timeouts default to ``DEFAULT_SOCKET_TIMEOUT_SECONDS`` unless the URL sets them.
+        """
         parts = urlsplit(url)
         query = dict(parse_qsl(parts.query))
         prefix = query.pop("key_prefix", DEFAULT_KEY_PREFIX)
         plain_url = urlunsplit(parts._replace(query=urlencode(query)))
-        return cls(redis.Redis.from_url(plain_url), key_prefix=prefix, **options)
+        timeouts = {
+            name: DEFAULT_SOCKET_TIMEOUT_SECONDS
+            for name in ("socket_timeout", "socket_connect_timeout")
+            if name not in query
+        }
+        client = redis.Redis.from_url(plain_url, **timeouts)
+        return cls(client, key_prefix=prefix, engine=engine, **options)
 
     def close(self) -> None:
-        """Close the Redis connection pool."""
+        """Stop catching up and close the Redis connection pool."""
+        if self._catch_up is not None:
+            self._catch_up.close()
         self._client.close()
 
     def apply(
@@ -62,7 +99,32 @@ class RedisOnlineStore(OnlineStore):
         link: SessionLink | None = None,
         records: Sequence[DatasetRecord] = (),
     ) -> None:
-        """See :meth:`OnlineStore.apply`."""
+        """See :meth:`OnlineStore.apply`; a Redis failure is caught up later (module docstring).
+
+        Raises:
+            redis.RedisError: Redis failed and the store has no database to catch up from.
+
+        """
+        links = (link,) if link is not None else ()
+        if self._catch_up is None:
+            self._write(events, links, records)
+            return
+        if self._catch_up.due:  # this call joins the replay (never overtakes it)
+            self._catch_up.note(events, link, records)
+            return
+        try:
+            self._write(events, links, records)
+        except redis.RedisError as exc:
+            log.warning("Redis write failed after the commit (%s); catching up from the log", exc)
+            self._catch_up.note(events, link, records)
+
+    def _write(
+        self,
+        events: Sequence[StreamedEvent],
+        links: Sequence[SessionLink],
+        records: Sequence[DatasetRecord],
+    ) -> None:
+        """Write one batch in a MULTI/EXEC pipeline (idempotent: see the module docstring)."""
         pipe = self._client.pipeline(transaction=True)
         trimmed: set[str] = set()
         for event in events:
@@ -78,7 +140,7 @@ class RedisOnlineStore(OnlineStore):
                 trimmed.add(key)
         for key in trimmed:
             pipe.zremrangebyrank(key, 0, -self._events_per_key - 1)
-        if link is not None:
+        for link in links:
             group = link.dataset_group_arn
             pipe.hset(self._links_key(group), link.session_id, link.user_id)
             linked_key = self._linked_sessions_key(group, link.user_id)
@@ -90,6 +152,8 @@ class RedisOnlineStore(OnlineStore):
                 record.record_id,
                 json.dumps([record.properties, record.updated_at], separators=(",", ":")),
             )
+        for dataset_arn in {record.dataset_arn for record in records}:
+            pipe.incr(self._records_version_key(dataset_arn))
         pipe.execute()
 
     def recent_events(
@@ -140,6 +204,58 @@ class RedisOnlineStore(OnlineStore):
                 records[record_id] = DatasetRecord(dataset_arn, record_id, properties, updated_at)
         return records
 
+    def records_version(self, dataset_arn: str) -> object:
+        """See :meth:`OnlineStore.records_version`: the dataset's write counter."""
+        value = self._client.get(self._records_version_key(dataset_arn))
+        return int(value) if value is not None else 0
+
+    def forget_users(
+        self,
+        dataset_group_arn: str,
+        user_ids: Sequence[str],
+        users_dataset_arns: Sequence[str] = (),
+    ) -> None:
+        """See :meth:`OnlineStore.forget_users`.
+
+        The sessions of a user are those of its ``ls`` set (the newest ``MAX_LINKED_SESSIONS``
+        linked; every event with a user id links its session). From each, the user's events
+        leave the session's set, and so do its anonymous events while the user owns the
+        session; then the owned sessions' anonymous sets and links, the users' own sets and
+        their records go, in one transaction per round of users.
+        """
+        group = dataset_group_arn
+        for start in range(0, len(user_ids), _FORGET_USERS_PER_ROUND):
+            users = list(dict.fromkeys(user_ids[start : start + _FORGET_USERS_PER_ROUND]))
+            forgotten = {user.encode() for user in users}
+            reads = self._client.pipeline(transaction=False)
+            for user in users:
+                reads.zrange(self._linked_sessions_key(group, user), 0, -1)
+            sessions = sorted({s.decode() for linked in reads.execute() for s in linked})
+            owned: set[str] = set()
+            session_members: list[list[bytes]] = []
+            if sessions:
+                owners = self._client.hmget(self._links_key(group), sessions)
+                owned = {s for s, o in zip(sessions, owners, strict=True) if o in forgotten}
+                reads = self._client.pipeline(transaction=False)
+                for session in sessions:
+                    reads.zrange(self._session_key(group, session), 0, -1)
+                session_members = reads.execute()
+            forgotten_ids = {user.decode() for user in forgotten}
+            pipe = self._client.pipeline(transaction=True)
+            for session, members in zip(sessions, session_members, strict=True):
+                gone = [m for m in members if _forgotten(m, forgotten_ids, session in owned)]
+                if gone:
+                    pipe.zrem(self._session_key(group, session), *gone)
+            for session in owned:
+                pipe.delete(self._anonymous_key(group, session))
+                pipe.hdel(self._links_key(group), session)
+            for user in users:
+                pipe.delete(self._user_key(group, user), self._linked_sessions_key(group, user))
+            for dataset_arn in users_dataset_arns:
+                pipe.hdel(self._records_key(dataset_arn), *users)
+                pipe.incr(self._records_version_key(dataset_arn))
+            pipe.execute()
+
     def _anonymous_linked(
         self, group: str, user_id: str, sessions: list[bytes], limit: int
     ) -> list[bytes]:
@@ -173,6 +289,15 @@ class RedisOnlineStore(OnlineStore):
 
     def _records_key(self, dataset_arn: str) -> str:
         return f"{self._prefix}{dataset_arn}:r"
+
+    def _records_version_key(self, dataset_arn: str) -> str:
+        return f"{self._prefix}{dataset_arn}:rv"
+
+
+def _forgotten(member: bytes, user_ids: set[str], anonymous_too: bool) -> bool:
+    """Whether an encoded event is a forgotten user's (or anonymous in a session it owns)."""
+    user_id = json.loads(member)[1]
+    return user_id in user_ids if user_id is not None else anonymous_too
 
 
 def _encode_event(event: StreamedEvent) -> str:

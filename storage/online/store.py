@@ -71,6 +71,36 @@ class OnlineStore(ABC):
     def get_records(self, dataset_arn: str, record_ids: Iterable[str]) -> dict[str, DatasetRecord]:
         """Records written by PutItems/PutUsers/PutActions, by id (unknown ids left out)."""
 
+    @abstractmethod
+    def records_version(self, dataset_arn: str) -> object:
+        """A cheap token that changes whenever a record of ``dataset_arn`` is written.
+
+        Readers that cache what they built from the records (the runtime's filter columns)
+        compare it on every request and rebuild only when it differs.
+        """
+
+    @abstractmethod
+    def forget_users(
+        self,
+        dataset_group_arn: str,
+        user_ids: Sequence[str],
+        users_dataset_arns: Sequence[str] = (),
+    ) -> None:
+        """Stop serving what the store keeps of users whose data a deletion job removed.
+
+        Called after the job deleted the users' rows from the event log, ``session_users`` and
+        ``dataset_records`` (``storage.streamed.deletion``). Afterwards the users' histories are
+        empty, the sessions linked to them are anonymous again without their anonymous events,
+        and their records in ``users_dataset_arns`` are gone (the records version changes).
+        Other users' events, also in those sessions, stay. Idempotent.
+
+        Args:
+            dataset_group_arn: The dataset group.
+            user_ids: The users.
+            users_dataset_arns: The group's Users datasets.
+
+        """
+
     def close(self) -> None:  # noqa: B027 - a backend without resources needs no cleanup
         """Release connections."""
 
@@ -81,7 +111,8 @@ def open_online_store(url: str, engine: Engine) -> OnlineStore:
     Args:
         url: Empty for the SQL store on the metadata database; ``redis://host:port/db`` (or
             ``rediss://``) for Redis, optionally with ``?key_prefix=...`` (default ``tailor:``).
-        engine: The metadata database, read by the SQL store.
+        engine: The metadata database, read by the SQL store (and by the Redis store to catch
+            up from the event log after a failed write).
 
     Raises:
         ValueError: an unknown scheme; the message lists the known ones.
@@ -95,7 +126,7 @@ def open_online_store(url: str, engine: Engine) -> OnlineStore:
     if scheme in ("redis", "rediss"):
         from storage.online.redis_store import RedisOnlineStore
 
-        return RedisOnlineStore.from_url(url)
+        return RedisOnlineStore.from_url(url, engine=engine)
     raise ValueError(
         f"online store URL scheme {scheme!r} is not supported; use one of: {', '.join(SCHEMES)}"
     )

@@ -2,26 +2,42 @@
 
 It stores the calls of PutEvents (events and session links) and of PutItems/PutUsers/PutActions
 (records). Callers hand their data to :meth:`GroupCommitWriter.append` and block. The writer
-thread takes everything queued (up to ``max_batch_events``, waiting at most ``max_wait_seconds``
-for more when the queue is short), writes it in one transaction on its own connection, commits,
-and only then wakes the callers of that batch. One fsync thus covers many calls ("durable before
-the reply"). If the transaction fails, every call in the batch fails: nothing is acknowledged that
-is not stored.
+thread takes everything queued (up to ``max_batch_events``), writes it in one transaction on its
+own connection, commits, and only then wakes the callers of that batch. Calls that arrive while a
+commit runs form the next batch, committed as soon as that commit ends; only a writer that found
+the queue empty waits (at most ``max_wait_seconds``) for company before committing a lone call.
+One fsync thus covers many calls ("durable before the reply"). If the transaction fails, every
+call in the batch fails: nothing is acknowledged that is not stored.
 
 SQLite: the writer's connection runs ``PRAGMA synchronous=FULL`` (the WAL is fsynced at every
-commit). PostgreSQL: a normal commit. The statements themselves are in ``batch_sql``. A session
-link this process already recorded is not written again (most calls repeat their session's link).
+commit) and leaves WAL checkpoints to a thread beside it (``wal_checkpoints``). PostgreSQL: a
+normal commit.
+
+Several processes may serve PutEvents on one database (``TAILOR_SERVING_PROCESSES``), each with
+its own writer. On SQLite the writers of all processes take turns on an exclusive ``flock`` of a
+file beside the database around each commit: the kernel wakes the next writer the moment the
+lock is free, where SQLite's busy handler would sleep and poll (1, 2, 5, 10 ms...) while the other
+process commits again. Other writers of the database (the control plane, the trainer) still meet
+the writer in SQLite's lock: a batch that finds the database locked past the connection's busy
+timeout is retried, with backoff, for at most ``max_busy_seconds`` in all; only then do its calls
+fail (LimitExceededException, nothing acknowledged). A busy error means nothing of the batch was
+written, so a retry can never store it twice.
+
+The statements themselves are in ``batch_sql``. A session link this process already recorded is
+not written again (most calls repeat their session's link).
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import sqlite3
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
@@ -29,24 +45,39 @@ from sqlalchemy.exc import OperationalError
 from domain.errors import LimitExceededException
 from domain.streamed_data import DatasetRecord, SessionLink, StreamedEvent
 from storage.streamed.batch_sql import batch_sql_for
+from storage.streamed.wal_checkpoints import WalCheckpoints
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BATCH_EVENTS = 1000
 DEFAULT_MAX_WAIT_SECONDS = 0.002
+DEFAULT_MAX_BUSY_SECONDS = 10.0
+# The writer connection's own SQLite busy timeout; the retries above it bound the total wait.
+_WRITER_BUSY_TIMEOUT_MS = 1000
 
 
 class EventLogWriteError(RuntimeError):
     """The batch holding this call could not be committed; none of its events is acknowledged."""
 
 
-@dataclass(eq=False)
 class _PendingAppend:
-    events: Sequence[StreamedEvent]
-    link: SessionLink | None
-    records: Sequence[DatasetRecord]
-    done: threading.Event = field(default_factory=threading.Event)
-    error: BaseException | None = None
+    """One call waiting for its commit: ``done`` is held until the writer releases it."""
+
+    __slots__ = ("events", "link", "records", "done", "error")
+
+    def __init__(
+        self,
+        events: Sequence[StreamedEvent],
+        link: SessionLink | None,
+        records: Sequence[DatasetRecord],
+    ) -> None:
+        self.events = events
+        self.link = link
+        self.records = records
+        # A plain lock, taken now and released by the writer: the cheapest one-shot signal.
+        self.done = threading.Lock()
+        self.done.acquire()
+        self.error: BaseException | None = None
 
 
 class GroupCommitWriter:
@@ -60,6 +91,7 @@ class GroupCommitWriter:
         max_wait_seconds: float = DEFAULT_MAX_WAIT_SECONDS,
         on_commit: Callable[[int, int, float], None] | None = None,
         max_remembered_links: int = 100_000,
+        max_busy_seconds: float = DEFAULT_MAX_BUSY_SECONDS,
     ) -> None:
         """Start the writer thread.
 
@@ -71,6 +103,8 @@ class GroupCommitWriter:
                 arriving during a commit form the next batch).
             on_commit: Called after each commit with (calls, events, seconds), for metrics.
             max_remembered_links: Session links kept in memory to skip rewriting unchanged ones.
+            max_busy_seconds: Longest a batch keeps retrying while SQLite is locked by other
+                writers before its calls fail.
 
         """
         self._engine = engine
@@ -80,6 +114,7 @@ class GroupCommitWriter:
         self._on_commit = on_commit
         self._cond = threading.Condition()
         self._queue: deque[_PendingAppend] = deque()
+        self._writer_idle = False
         self._queued_events = 0
         self._closing = False
         self._connection: Connection | None = None
@@ -89,6 +124,13 @@ class GroupCommitWriter:
         # of the two links can stay; both were true at some point.)
         self._linked: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._max_remembered_links = max_remembered_links
+        self._max_busy_seconds = max_busy_seconds
+        self._checkpoints: WalCheckpoints | None = None
+        self._writers_lock_path: str | None = None
+        if self._dialect == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+            self._checkpoints = WalCheckpoints(engine)
+            self._writers_lock_path = f"{engine.url.database}.writers.lock"
+        self._writers_lock_fd: int | None = None
         self._thread = threading.Thread(target=self._run, name="event-log-writer", daemon=True)
         self._thread.start()
 
@@ -114,8 +156,11 @@ class GroupCommitWriter:
                 raise EventLogWriteError("the event log writer is closed")
             self._queue.append(pending)
             self._queued_events += len(events)
-            self._cond.notify()
-        pending.done.wait()
+            # Wake the writer only when it waits for a first call or a full batch is ready:
+            # waking it for every call of a batch costs a GIL hand-over each.
+            if self._writer_idle or self._queued_events >= self._max_batch_events:
+                self._cond.notify()
+        pending.done.acquire()
         if pending.error is not None:
             if _is_busy(pending.error):
                 raise LimitExceededException("the event log is busy; retry") from pending.error
@@ -130,25 +175,34 @@ class GroupCommitWriter:
             self._closing = True
             self._cond.notify_all()
         self._thread.join(timeout)
+        if self._checkpoints is not None:
+            self._checkpoints.close(timeout)
 
     def _run(self) -> None:
         while (batch := self._next_batch()) is not None:
             self._commit(batch)
         self._discard_connection()
+        if self._writers_lock_fd is not None:
+            os.close(self._writers_lock_fd)
+            self._writers_lock_fd = None
 
     def _next_batch(self) -> list[_PendingAppend] | None:
         with self._cond:
-            while not self._queue and not self._closing:
-                self._cond.wait()
+            if not self._queue and not self._closing:
+                self._writer_idle = True
+                while not self._queue and not self._closing:
+                    self._cond.wait()
+                self._writer_idle = False
+                if self._queue and self._max_wait_seconds > 0:
+                    # Idle until now: give the calls of other threads a moment to join this one.
+                    deadline = time.monotonic() + self._max_wait_seconds
+                    while self._queued_events < self._max_batch_events and not self._closing:
+                        remaining = deadline - time.monotonic()
+                        if remaining <= 0:
+                            break
+                        self._cond.wait(remaining)
             if not self._queue:
                 return None
-            if self._max_wait_seconds > 0:
-                deadline = time.monotonic() + self._max_wait_seconds
-                while self._queued_events < self._max_batch_events and not self._closing:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        break
-                    self._cond.wait(remaining)
             batch: list[_PendingAppend] = []
             taken = 0
             while self._queue and (
@@ -169,22 +223,69 @@ class GroupCommitWriter:
         records = {(r.dataset_arn, r.record_id): r for p in batch for r in p.records}
         new_links = [link for key, link in links.items() if self._linked.get(key) != link.user_id]
         try:
-            connection = self._connect()
-            seqs = self._sql.commit_batch(connection, events, new_links, list(records.values()))
+            connection, seqs = self._write(events, new_links, list(records.values()))
         except Exception as exc:  # noqa: BLE001 - every failure fails the whole batch
             log.exception("event log batch of %d calls failed", len(batch))
             self._discard_connection()
             for pending in batch:
                 pending.error = exc
-                pending.done.set()
+                pending.done.release()
             return
         for event, seq in zip(events, seqs, strict=True):
             event.seq = seq
         self._remember_links(new_links)
         for pending in batch:
-            pending.done.set()
+            pending.done.release()
         if self._on_commit is not None:
             self._on_commit(len(batch), len(events), time.perf_counter() - started)
+        if self._checkpoints is not None:
+            self._checkpoints.committed()
+            if self._checkpoints.wants_writer_checkpoint():
+                self._checkpoint_in_writer(connection)
+
+    def _write(
+        self,
+        events: list[StreamedEvent],
+        links: list[SessionLink],
+        records: list[DatasetRecord],
+    ) -> tuple[Connection, list[int]]:
+        """Commit one batch, retrying while SQLite stays locked (see the module docstring)."""
+        deadline = time.monotonic() + self._max_busy_seconds
+        delay = 0.001
+        while True:
+            connection = self._connect()
+            try:
+                with self._writers_turn():
+                    return connection, self._sql.commit_batch(connection, events, links, records)
+            except Exception as exc:  # noqa: BLE001 - only a busy database is retried
+                if not _is_busy(exc) or time.monotonic() + delay > deadline:
+                    raise
+                log.warning("the event log is locked by another writer; retrying the batch")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+    @contextmanager
+    def _writers_turn(self) -> Iterator[None]:
+        """Hold the writers' file lock (SQLite files only) around one commit."""
+        if self._writers_lock_path is None:
+            yield
+            return
+        if self._writers_lock_fd is None:
+            self._writers_lock_fd = os.open(self._writers_lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._writers_lock_fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._writers_lock_fd, fcntl.LOCK_UN)
+
+    def _checkpoint_in_writer(self, connection: Connection) -> None:
+        """Copy the last WAL pages back, so that the next commit can rewind the WAL."""
+        try:
+            connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            log.warning("the writer's WAL checkpoint failed", exc_info=True)
+        assert self._checkpoints is not None
+        self._checkpoints.writer_checkpointed()
 
     def _remember_links(self, links: list[SessionLink]) -> None:
         for link in links:
@@ -199,7 +300,11 @@ class GroupCommitWriter:
             connection = self._engine.connect().execution_options(tailor_write=True)
             if self._dialect == "sqlite":
                 # Autocommit mode on this driver connection: the pragma runs outside a transaction.
-                connection.connection.driver_connection.execute("PRAGMA synchronous=FULL")
+                driver = connection.connection.driver_connection
+                driver.execute("PRAGMA synchronous=FULL")
+                driver.execute(f"PRAGMA busy_timeout={_WRITER_BUSY_TIMEOUT_MS}")
+                if self._checkpoints is not None:
+                    driver.execute("PRAGMA wal_autocheckpoint=0")
             self._connection = connection
         return self._connection
 

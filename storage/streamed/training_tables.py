@@ -62,9 +62,14 @@ def latest_event_seq(store: SqlMetadataStore, dataset_group_arn: str) -> int:
 
     Pass it as ``until_seq`` to read a stable snapshot while events keep arriving.
     """
+    # Newest first, stopping at the group's first row: a walk back along the primary key (no
+    # index leads with the group).
     with store.engine.connect() as connection:
         newest = connection.scalar(
-            select(func.max(_EVENTS.c.seq)).where(_EVENTS.c.dataset_group_arn == dataset_group_arn)
+            select(_EVENTS.c.seq)
+            .where(_EVENTS.c.dataset_group_arn == dataset_group_arn)
+            .order_by(_EVENTS.c.seq.desc())
+            .limit(1)
         )
     return int(newest or 0)
 

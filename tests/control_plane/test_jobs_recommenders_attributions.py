@@ -1,7 +1,7 @@
 """Import/export/deletion jobs, batch jobs, recommenders and metric attributions, on each backend.
 
-Most tests go through the real gRPC server (whose trainer worker runs dataset imports and fails
-every job kind that is not built yet). Where a test needs a status the worker cannot produce yet
+Most tests go through the real gRPC server (whose trainer worker runs the jobs it has handlers
+for). Where a test needs a status the worker cannot produce yet
 (an ACTIVE solution version or recommender) or must look before the worker claims a job, it works
 on the store directly: with the module functions (``cp`` fixture), or with a second store on the
 server's own database.
@@ -46,7 +46,7 @@ from tests.control_plane.fixtures_data import (
     ITEMS_SCHEMA,
     make_group_with_datasets,
 )
-from trainer.worker import NOT_YET_BUILT, Worker
+from trainer.worker import NO_HANDLER, Worker
 
 NOT_FOUND = grpc.StatusCode.NOT_FOUND
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
@@ -313,10 +313,10 @@ def test_import_job_pending_quota_incremental_and_busy_dataset(cp):
     )
 
 
-def test_export_job_recorded_then_failed_by_worker(personalize):
+def test_export_job_recorded_then_run_by_worker(personalize, tmp_path):
     arns = make_group_with_datasets(personalize)
     dataset = arns["UsersDatasetArn"]
-    output = {"s3DataDestination": {"path": "s3://bucket/export/"}}
+    output = {"s3DataDestination": {"path": f"file://{tmp_path}/export/"}}
     arn = call(
         personalize,
         "CreateDatasetExportJob",
@@ -330,10 +330,12 @@ def test_export_job_recorded_then_failed_by_worker(personalize):
         personalize,
         "DescribeDatasetExportJob",
         "datasetExportJob",
-        {"CREATE FAILED"},
+        {"ACTIVE", "CREATE FAILED"},
         datasetExportJobArn=arn,
     )
-    assert job["failureReason"] == NOT_YET_BUILT["dataset-export"]
+    assert job["status"] == "ACTIVE", job.get("failureReason")
+    assert "failureReason" not in job
+    assert (tmp_path / "export" / "part-00000.csv").read_text() == "USER_ID,AGE\n"
     assert job["ingestionMode"] == "PUT"
     assert job["jobOutput"] == output
     assert job["datasetArn"] == dataset
@@ -378,14 +380,16 @@ def test_export_job_recorded_then_failed_by_worker(personalize):
     )
 
 
-def test_data_deletion_job_pending_then_failed(personalize):
+def test_data_deletion_job_runs_to_completed_or_failed(personalize, tmp_path):
     group = make_group_with_datasets(personalize)["datasetGroupArn"]
+    source = tmp_path / "users.csv"
+    source.write_text("USER_ID\nu1\nu2\n")
     arn = call(
         personalize,
         "CreateDataDeletionJob",
         jobName="forget",
         datasetGroupArn=group,
-        dataSource={"dataLocation": "s3://bucket/users.csv"},
+        dataSource={"dataLocation": source.as_uri()},
         roleArn=ROLE,
     )["dataDeletionJobArn"]
     assert arn == f"{PREFIX}:data-deletion-job/forget"
@@ -393,17 +397,36 @@ def test_data_deletion_job_pending_then_failed(personalize):
         personalize,
         "DescribeDataDeletionJob",
         "dataDeletionJob",
-        {"FAILED", "CREATE FAILED"},
+        {"COMPLETED", "FAILED"},
         dataDeletionJobArn=arn,
     )
-    assert set(job["seen"]) <= {"PENDING", "FAILED"}
-    assert job["status"] == "FAILED"
-    assert job["failureReason"] == NOT_YET_BUILT["data-deletion"]
+    assert set(job["seen"]) <= {"PENDING", "IN_PROGRESS", "COMPLETED"}
+    assert job["status"] == "COMPLETED"
+    assert job["numDeleted"] == 0  # nothing of theirs was imported or streamed
     assert job["datasetGroupArn"] == group
     assert job["roleArn"] == ROLE
+    missing = call(
+        personalize,
+        "CreateDataDeletionJob",
+        jobName="nowhere-file",
+        datasetGroupArn=group,
+        dataSource=DATA,
+        roleArn=ROLE,
+    )["dataDeletionJobArn"]
+    failed = wait_for(
+        personalize,
+        "DescribeDataDeletionJob",
+        "dataDeletionJob",
+        {"COMPLETED", "FAILED"},
+        dataDeletionJobArn=missing,
+    )
+    assert failed["status"] == "FAILED"
+    assert DATA["dataLocation"] in failed["failureReason"]
+    assert "numDeleted" not in failed
     listed = call(personalize, "ListDataDeletionJobs", datasetGroupArn=group)["dataDeletionJobs"]
     assert [(j["jobName"], j["status"], j["datasetGroupArn"]) for j in listed] == [
-        ("forget", "FAILED", group)
+        ("nowhere-file", "FAILED", group),
+        ("forget", "COMPLETED", group),
     ]
     expect_error(
         personalize,
@@ -514,7 +537,7 @@ def test_batch_inference_job_through_grpc(personalize, server_store):
         {"CREATE FAILED"},
         batchInferenceJobArn=arn,
     )
-    assert job["failureReason"] == NOT_YET_BUILT["batch-inference"]
+    assert job["failureReason"] == f"solutionVersionArn: {version} has no trained model"
     assert job["numResults"] == 25
     assert job["batchInferenceJobMode"] == "BATCH_INFERENCE"
     assert job["jobInput"] == BATCH_IO["jobInput"]
@@ -569,7 +592,7 @@ def test_batch_inference_job_lifecycle_on_the_store(cp):
     run_worker(cp)
     job = cp.store.get_resource(arn)
     assert job.status == "CREATE FAILED"
-    assert job.document["failureReason"] == NOT_YET_BUILT["batch-inference"]
+    assert job.document["failureReason"] == NO_HANDLER.format(kind="batch-inference")
     filters.delete_filter(cp, {"filterArn": item_filter})
 
 
@@ -693,14 +716,14 @@ def test_batch_segment_jobs_need_a_user_segmentation_recipe(cp):
     job = cp.store.get_resource(arn)
     assert (job.status, job.document["failureReason"]) == (
         "CREATE FAILED",
-        NOT_YET_BUILT["batch-segment"],
+        NO_HANDLER.format(kind="batch-segment"),
     )
 
 
 # --- recommenders ---------------------------------------------------------------------------------
 
 
-def test_recommender_created_then_failed_by_worker(personalize):
+def test_recommender_without_interactions_fails_naming_what_is_missing(personalize):
     group = make_domain_group(personalize)
     arn = call(
         personalize,
@@ -715,14 +738,12 @@ def test_recommender_created_then_failed_by_worker(personalize):
         personalize, "DescribeRecommender", "recommender", {"CREATE FAILED"}, recommenderArn=arn
     )
     assert set(recommender["seen"]) <= {"CREATE PENDING", "CREATE IN_PROGRESS", "CREATE FAILED"}
-    # The group has no interactions. (Until trainer/handlers.py registers the recommender
-    # trainer, the server's worker fails the job as not built; tests/trainer trains them.)
-    assert recommender["failureReason"] in (
-        NOT_YET_BUILT.get("recommender"),
+    # The group has no interactions (tests/trainer trains recommenders on data).
+    assert recommender["failureReason"] == (
         "aws-ecomm-popular-items-by-views trains on 'View' events (EVENT_TYPE): not enough "
         "training data after filtering by eventType 'View': the dataset group has 0 "
         "interactions; at least 1000 are needed; 0 users with 2 or more interactions; at least "
-        "25 are needed",
+        "25 are needed"
     )
     assert recommender["recommenderConfig"] == {"minRecommendationRequestsPerSecond": 1}
     assert recommender["recipeArn"] == RECIPE + "aws-ecomm-popular-items-by-views"

@@ -78,3 +78,20 @@ def test_user_history_length_mask_drops_the_longest_histories() -> None:
     kept = user_history_length_mask(data, 0.0, 0.9)
     assert not kept[users == 9].any()
     assert kept[users < 9].all()
+
+
+def test_packed_and_general_matrix_paths_match_the_reference() -> None:
+    rng = np.random.default_rng(7)
+    users, items = rng.integers(0, 30, 800), rng.integers(0, 25, 800)
+    weights = rng.choice([0.0, 0.25, 0.5, 1.0, 3.0], 800).astype(np.float32)
+    packed = make_interactions(users, items, None, weights, n_items=25)
+    signed = make_interactions(users, items, None, weights - 1.0, n_items=25)
+    huge = make_interactions(users, items, None, weights, n_users=2**20, n_items=2**13)
+    for data in (packed, signed):
+        np.testing.assert_array_equal(
+            interaction_matrix(data).toarray(), interaction_matrix_reference(data).toarray()
+        )
+    wide = interaction_matrix(huge)
+    small = interaction_matrix(packed)
+    assert wide.shape == (2**20, 2**13) and wide.nnz == small.nnz
+    np.testing.assert_array_equal(wide[:30, :25].toarray(), small.toarray())

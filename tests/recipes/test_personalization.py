@@ -130,3 +130,43 @@ def test_single_event_users_fit_without_calibration_data() -> None:
     assert codes.tolist() == [[0, 1]]
     split = evaluation.aws_split(data)
     assert split.test_user_codes.size == 0 and split.test_histories.n_rows == 0
+
+
+def test_large_data_keeps_the_calibration_core_and_small_data_refits(clusters) -> None:
+    from recipes.metrics import aws_split
+    from recipes.personalization import _fit_core
+
+    rng = np.random.default_rng(5)
+    users = np.repeat(np.arange(45_000), 10)
+    data = make_interactions(
+        users, rng.integers(0, 50, users.size), rng.integers(0, DAY, users.size)
+    )
+    options = PersonalizationOptions(algorithm="als", als_iterations=2, num_threads=1)
+    model = fit_personalization(
+        data, hidden_dimension=4, max_user_history_length_percentile=1.0, options=options
+    )
+    split = aws_split(data, test_user_fraction=2000 / 45_000, seed=0)
+    assert model.hyperparameters["core_held_out_events"] == split.held_out_events.sum() == 2000
+    alone = _fit_core(data.select(~split.held_out_events), "als", 4, options)
+    np.testing.assert_array_equal(model.item_factors, alone["item_factors"])
+
+    small = fit_personalization(clusters, hidden_dimension=4, options=ALS)
+    assert small.hyperparameters["core_held_out_events"] == 0
+    np.testing.assert_array_equal(
+        small.item_factors, _fit_core(clusters, "als", 4, ALS)["item_factors"]
+    )
+
+
+def test_rows_scale_to_unit_like_dividing_by_the_largest_absolute_value() -> None:
+    from recipes.personalization_model import scale_rows_to_unit
+
+    rng = np.random.default_rng(2)
+    scores = rng.standard_normal((5, 40)).astype(np.float32)
+    scores[1] = 0.0
+    scores[2] = -np.abs(scores[2])
+    scores[3, 7] = np.nan
+    expected = scores.copy()
+    scale = np.abs(expected).max(axis=1, keepdims=True)
+    np.divide(expected, scale, out=expected, where=scale > 0)
+    np.testing.assert_array_equal(scale_rows_to_unit(scores), expected)
+    assert scale_rows_to_unit(np.zeros((0, 3), np.float32)).shape == (0, 3)

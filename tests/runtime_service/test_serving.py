@@ -135,9 +135,14 @@ def test_recommendations_follow_history_and_streamed_events(personalize, events,
     missing = campaign.replace("campaign/shop", "campaign/nope")
     refused(runtime, "GetRecommendations", NOT_FOUND, campaignArn=missing, userId="b0-u0")
     message = refused(
-        runtime, "GetRecommendations", INVALID, recommenderArn=missing, userId="b0-u0"
+        runtime,
+        "GetRecommendations",
+        INVALID,
+        campaignArn=campaign,
+        recommenderArn=campaign.replace(":campaign/", ":recommender/"),
+        userId="b0-u0",
     )
-    assert "recommenders are not served yet" in message
+    assert "campaignArn, recommenderArn" in message
     refused(
         runtime,
         "GetRecommendations",

@@ -144,3 +144,26 @@ def test_close_commits_what_is_queued_then_refuses_appends(store):
     assert list(_stored_seq_by_event_id(store)) == [result[0].event_id]
     with pytest.raises(EventLogWriteError, match="closed"):
         writer.append([_event()])
+
+
+def test_a_full_batch_is_committed_without_waiting_for_more(store):
+    commits: list[int] = []
+    writer = GroupCommitWriter(
+        store.engine,
+        max_batch_events=10,
+        max_wait_seconds=30,
+        on_commit=lambda calls, events, seconds: commits.append(calls),
+    )
+    started = time.monotonic()
+    try:
+        # The first call finds the writer idle (it then waits for company); the second fills
+        # the batch and wakes it.
+        _in_threads(
+            lambda: writer.append([_event() for _ in range(5)]),
+            lambda: (time.sleep(0.2), writer.append([_event() for _ in range(5)])),
+        )
+    finally:
+        writer.close()
+    assert time.monotonic() - started < 10
+    assert commits == [2]
+    assert sum(len(seqs) for seqs in _stored_seq_by_event_id(store).values()) == 10

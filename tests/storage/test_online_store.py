@@ -183,6 +183,19 @@ def test_records_are_upserted_by_id(backend):
     assert backend.online.get_records(ITEMS, []) == {}
 
 
+def test_records_version_changes_with_every_records_write(backend):
+    before = backend.online.records_version(ITEMS)
+    assert backend.online.records_version(ITEMS) == before
+    backend.put_records(DatasetRecord(ITEMS, "i1", {"GENRE": "drama"}, 1.0))
+    first = backend.online.records_version(ITEMS)
+    assert first != before
+    backend.put_records(DatasetRecord(ITEMS, "i1", {"GENRE": "comedy"}, 2.0))
+    second = backend.online.records_version(ITEMS)
+    assert second not in (before, first)
+    backend.put_records(DatasetRecord(ITEMS + "-other", "i1", {"GENRE": "comedy"}, 3.0))
+    assert backend.online.records_version(ITEMS) == second
+
+
 def test_redis_keeps_only_the_newest_events_per_key(redis_url, tmp_path):
     store = open_metadata_store(f"sqlite:///{tmp_path / 'tailor.db'}")
     writer = GroupCommitWriter(store.engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pyarrow as pa
@@ -153,6 +154,14 @@ def test_until_seq_reads_a_stable_prefix(store, writer):
     ]
     assert read_streamed_interactions(store, GROUP, schema=schema).num_rows == 3
     assert read_streamed_interactions(store, GROUP + "x", schema=schema).num_rows == 0
+
+
+def test_the_latest_seq_is_the_groups_own_when_groups_interleave(store, writer):
+    other = dataclasses.replace(_event("i9", "x1"), dataset_group_arn=GROUP + "-other")
+    (first,) = writer.append([_event("i1", "e1", user="u1")])
+    writer.append([other])
+    assert latest_event_seq(store, GROUP) == first.seq
+    assert latest_event_seq(store, GROUP + "-other") == other.seq > first.seq
 
 
 def test_awkward_text_survives_the_bulk_read(store, writer):

@@ -46,7 +46,7 @@ ROWS_PER_FILE = 700
 
 
 def export_job_handlers(settings: Settings, store: SqlMetadataStore) -> dict[str, JobHandler]:
-    """``trainer.handlers.job_handlers`` plus the dataset export handler."""
+    """``trainer.handlers.job_handlers`` with exports split into files of ``ROWS_PER_FILE``."""
     handlers = job_handlers(settings, store)
     segments = open_segment_store(settings.data_location, settings.s3_endpoint_url)
     handlers["dataset-export"] = DatasetExportHandler(

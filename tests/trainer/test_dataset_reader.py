@@ -10,7 +10,9 @@ import pytest
 from trainer.dataset_reader import (
     conform_to_schema,
     deduplicate_interactions,
+    first_of_each_key,
     latest_row_per_id,
+    row_key,
 )
 
 
@@ -86,3 +88,62 @@ def test_conform_to_schema_orders_casts_and_fills_missing_columns():
     conformed = conform_to_schema(old, target)
     assert conformed.schema == target
     assert conformed.to_pylist() == [{"ITEM_ID": "i1", "GENRE": "a", "PRICE": 2.0, "BRAND": None}]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_row_keys_are_equal_exactly_for_equal_rows(seed):
+    rng = random.Random(seed)
+    rows = [
+        {
+            "USER_ID": rng.choice([None, "u1", "u2"]),
+            "TIMESTAMP": rng.choice([None, -5, 0, 7]),
+            "COUNT": rng.choice([None, 3, 4]),
+            "FLAG": rng.choice([None, True, False]),
+            "EVENT_VALUE": rng.choice([None, 1.5, -2.0]),
+        }
+        for _ in range(300)
+    ]
+    table = pa.Table.from_pylist(rows).cast(
+        pa.schema(
+            [
+                ("USER_ID", pa.string()),
+                ("TIMESTAMP", pa.int64()),
+                ("COUNT", pa.uint8()),
+                ("FLAG", pa.bool_()),
+                ("EVENT_VALUE", pa.float32()),
+            ]
+        )
+    )
+    keys = row_key(table).to_pylist()
+    for left in range(0, 300, 7):
+        for right in range(300):
+            same_row = rows[left] == rows[right]
+            assert (keys[left] == keys[right]) == same_row
+    assert deduplicate_interactions(table).to_pylist() == reference_deduplicate(table.to_pylist())
+
+
+def test_rows_too_varied_for_one_key_are_compared_column_by_column():
+    rows = [
+        {"USER_ID": "u", "TIMESTAMP": -(2**62), "ITEM_ID": "a"},
+        {"USER_ID": "u", "TIMESTAMP": 2**62, "ITEM_ID": "a"},
+        {"USER_ID": "u", "TIMESTAMP": 2**62, "ITEM_ID": "a"},
+    ]
+    table = pa.Table.from_pylist(rows)
+    assert row_key(table) is None
+    assert deduplicate_interactions(table).to_pylist() == rows[:2]
+
+
+def test_tables_without_repeats_come_back_unchanged():
+    table = pa.Table.from_pylist(_random_interactions(1, 1, False) * 1)
+    assert deduplicate_interactions(table) is table
+
+
+@pytest.mark.parametrize("distinct", [3, 50, 10_000])
+def test_first_of_each_key_matches_a_dictionary_of_first_positions(distinct):
+    import numpy as np
+
+    key = np.random.default_rng(distinct).integers(-5, distinct, 2_000).astype(np.int64)
+    first: dict[int, int] = {}
+    for position, value in enumerate(key.tolist()):
+        first.setdefault(value, position)
+    assert first_of_each_key(key).tolist() == sorted(first.values())

@@ -153,12 +153,6 @@ def test_versions_train_evaluate_and_store_their_models(personalize, planted, da
         codes, _ = recommend(model, history, 5)
         assert {block_of(item_ids[c]) for c in codes[0]} == {f"b{block}"}
 
-    solution = up["solutionArn"]
-    update = call(personalize, "CreateSolutionVersion", solutionArn=solution, trainingMode="UPDATE")
-    refused = wait_version(personalize, update["solutionVersionArn"])
-    assert refused["status"] == "CREATE FAILED"
-    assert "UPDATE training is not implemented yet" in refused["failureReason"]
-
     popular = data.store.get_resource(pop_arn).document[ARTIFACT_MEMBER]
     assert isinstance(open_artifact_store(str(home)).open_artifact(popular).model, PopularityModel)
 

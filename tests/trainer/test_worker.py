@@ -67,10 +67,10 @@ def test_job_kind_without_handler_fails_naming_what_is_missing(store):
     assert worker.run_once() and worker.run_once()
     job = store.get_resource("r/1")
     assert job.status == "CREATE FAILED"
-    assert "batch inference jobs are not implemented" in job.document["failureReason"]
+    assert job.document["failureReason"] == "this trainer worker runs no 'batch-inference' jobs"
     deletion = store.get_resource("r/2")
     assert deletion.status == "FAILED"
-    assert "data deletion jobs" in deletion.document["failureReason"]
+    assert deletion.document["failureReason"] == "this trainer worker runs no 'data-deletion' jobs"
 
 
 def test_data_deletion_jobs_use_their_own_statuses(store):

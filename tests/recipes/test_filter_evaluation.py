@@ -1,4 +1,4 @@
-"""Tests for runtime_service.filter_evaluation: exact masks for every rule of spec §8."""
+"""Tests for recipes.filter_evaluation: exact masks for every rule of spec §8."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from domain.errors import InvalidInputException
 from domain.filter_expression import parse_filter_expression
-from runtime_service.filter_evaluation import ItemMetadata, evaluate_filter, parse_filter_values
+from recipes.filter_evaluation import ItemMetadata, evaluate_filter, parse_filter_values
 
 ITEM_IDS = np.array([f"i{i}" for i in range(8)])
 ALL = [f"i{i}" for i in range(8)]
