@@ -40,6 +40,8 @@ bench: install
 	$(BIN)/python bench/control_plane_latency.py
 	$(BIN)/python bench/import_throughput.py
 	$(BIN)/python bench/put_events_throughput.py
+	$(BIN)/python bench/get_recommendations_throughput.py
+	$(BIN)/python bench/training_cost.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -229,8 +229,27 @@ def drive(
     }
 
 
-def measure(port: int, tracking_id: str, args: argparse.Namespace) -> dict:
-    """Warm up, then the open-loop runs (target rate, then the lower one), then the maximum."""
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time of the server process ``pid`` and its children (its serving replicas), Linux."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid, *(int(child) for child in children.read_text().split())]
+    total = 0.0
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
+
+
+def measure(port: int, tracking_id: str, args: argparse.Namespace, pid: int) -> dict:
+    """Warm up, then the open-loop runs (target rate, then the lower one), then the maximum.
+
+    The maximum also records the CPU the server used (``pid`` and its children): on a shared
+    machine, CPU per call is steadier than calls per second.
+    """
     channels = args.channels
     drive(port, tracking_id, "closed", 1.0, args.callers, args.clients, channels)
     runs = {"open": drive(port, tracking_id, "open", args.seconds, args.rate, 1, channels)}
@@ -238,9 +257,13 @@ def measure(port: int, tracking_id: str, args: argparse.Namespace) -> dict:
         runs["open_low"] = drive(
             port, tracking_id, "open", args.seconds, args.low_rate, 1, channels
         )
+    cpu_before, started = server_cpu_seconds(pid), time.perf_counter()
     runs["max"] = drive(
         port, tracking_id, "closed", args.seconds, args.callers, args.clients, channels
     )
+    cpu = server_cpu_seconds(pid) - cpu_before
+    runs["max"]["server_cores"] = round(cpu / (time.perf_counter() - started), 2)
+    runs["max"]["server_cpu_ms_per_call"] = round(cpu * 1000 / max(runs["max"]["calls"], 1), 3)
     return runs
 
 
@@ -283,7 +306,7 @@ def main() -> int:
     results: dict[str, dict] = {}
     process, stop, port = start_server(serve_floor)
     try:
-        results["floor"] = measure(port, "unused", args)
+        results["floor"] = measure(port, "unused", args, process.pid)
     finally:
         stop.set()
         process.join(30)
@@ -293,7 +316,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent) as home:
             process, stop, port = start_server(serve_tailor, home, args.database_url, processes)
             try:
-                results[name] = measure(port, create_tracker(port), args)
+                results[name] = measure(port, create_tracker(port), args, process.pid)
             finally:
                 stop.set()
                 process.join(30)
@@ -339,6 +362,12 @@ def main() -> int:
             )
     for name, value in ratios.items():
         print(f"{name} max / floor max: {value:.2f}")
+    for server, runs in results.items():
+        peak = runs["max"]
+        print(
+            f"{server} at the maximum: {peak['server_cores']} cores, "
+            f"{peak['server_cpu_ms_per_call']} ms CPU per call"
+        )
     print(f"load average before: {load_before}, after: {report['load_average_after']}")
     for target, met in report["targets"].items():
         print(f"target {target}: {'met' if met else 'MISSED'}")

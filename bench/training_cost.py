@@ -4,8 +4,8 @@ Generates a synthetic Interactions CSV per size (about 140,000 users and 27,000 
 user activity and item popularity, planted topic structure: each user mostly follows two of 32
 topics; timestamps over 120 days; cached under bench/.data/), imports it with the real
 ``dataset-import`` job, then trains ``aws-user-personalization`` with the real ``solution-version``
-job (``trainer.solution_training``: read segments -> AWS split -> fit -> evaluate -> fit on all ->
-write artifact) on SQLite and local directories. With 27k items the recipe runs implicit ALS
+job (``trainer.solution_training``: read segments -> AWS split -> fit -> evaluate -> refresh on all
+-> write artifact) on SQLite and local directories. With 27k items the recipe runs implicit ALS
 (EASE stops at 15k items). Each measurement runs in its own child process so that its peak
 memory (VmHWM) is its own:
 
@@ -39,79 +39,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.import_throughput import cpu_seconds, machine, peak_rss_bytes  # noqa: E402
+from bench.synthetic_interactions import SCHEMA, csv_schema, generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 RESULTS = Path(__file__).resolve().parent / "results" / "training_cost.json"
 RECIPE_ARN = "arn:aws:personalize:::recipe/aws-user-personalization"
-N_USERS, N_ITEMS, N_TOPICS = 140_000, 27_000, 32
-SPAN_SECONDS = 120 * 86_400
-START_TIME = 1_700_000_000
-CHUNK_ROWS = 2_000_000
-FIELDS = (("USER_ID", "string"), ("ITEM_ID", "string"), ("EVENT_TYPE", "string"))
-SCHEMA = json.dumps(
-    {
-        "type": "record",
-        "name": "Interactions",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [{"name": n, "type": t} for n, t in (*FIELDS, ("TIMESTAMP", "long"))],
-        "version": "1.0",
-    }
-)
 GOAL_RATIO, GOAL_PEAK = 1.3, 8 * 2**30
 SIZES = {"1M": 1_000_000, "5M": 5_000_000, "20M": 20_000_000}
-
-
-def generate(path: Path, rows: int) -> None:
-    """Write ``rows`` synthetic interactions with planted topics to ``path`` (CSV)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.csv as pa_csv
-
-    rng = np.random.default_rng(7)
-    activity = rng.pareto(1.5, N_USERS) + 0.05
-    user_cdf = np.cumsum(activity / activity.sum())
-    primary = rng.integers(0, N_TOPICS, N_USERS)
-    secondary = rng.integers(0, N_TOPICS, N_USERS)
-    item_topic = rng.integers(0, N_TOPICS, N_ITEMS)
-    # Zipf popularity (exponent 1) over a random permutation of the catalogue.
-    popularity = 1.0 / (1.0 + rng.permutation(N_ITEMS))
-    by_topic = np.argsort(item_topic, kind="stable")
-    topic_cdf = np.zeros(N_ITEMS)
-    for topic in range(N_TOPICS):
-        members = by_topic[item_topic[by_topic] == topic]
-        weights = popularity[members]
-        topic_cdf[item_topic[by_topic] == topic] = topic + np.cumsum(weights) / weights.sum()
-    global_cdf = np.cumsum(popularity / popularity.sum())
-    event_types = np.array(["click", "view", "purchase"])
-    options = pa_csv.WriteOptions(include_header=True, quoting_style="none")
-    partial = path.with_suffix(".partial")
-    with pa_csv.CSVWriter(partial, _csv_schema(), write_options=options) as writer:
-        for start in range(0, rows, CHUNK_ROWS):
-            n = min(CHUNK_ROWS, rows - start)
-            users = np.minimum(np.searchsorted(user_cdf, rng.random(n)), N_USERS - 1)
-            route = rng.random(n)
-            topic = np.where(route < 0.65, primary[users], secondary[users])
-            position = np.searchsorted(topic_cdf, topic + rng.random(n))
-            in_topic = by_topic[np.minimum(position, N_ITEMS - 1)]
-            anywhere = np.minimum(np.searchsorted(global_cdf, rng.random(n)), N_ITEMS - 1)
-            items = np.where(route < 0.85, in_topic, anywhere)
-            table = pa.table(
-                {
-                    "USER_ID": pa.array(np.char.add("u", users.astype(str))),
-                    "ITEM_ID": pa.array(np.char.add("i", items.astype(str))),
-                    "EVENT_TYPE": pa.array(event_types[rng.integers(0, 3, n)]),
-                    "TIMESTAMP": pa.array(START_TIME + rng.integers(0, SPAN_SECONDS, n)),
-                }
-            )
-            writer.write_table(table)
-    partial.rename(path)
-
-
-def _csv_schema():
-    import pyarrow as pa
-
-    return pa.schema([*((name, pa.string()) for name, _ in FIELDS), ("TIMESTAMP", pa.int64())])
 
 
 class PhaseClock:
@@ -208,6 +143,7 @@ def child_import(home: str, csv_path: str) -> dict:
 
 def child_train(home: str, group: str, hyperparameters: dict, threads: int) -> dict:
     """Child: create a solution and version, run the solution-version job with phase timers."""
+    import recipes.model_refresh as model_refresh
     import recipes.personalization as personalization
     import trainer.solution_training as training
     from control_plane import solution_versions, solutions
@@ -230,6 +166,12 @@ def child_train(home: str, group: str, hyperparameters: dict, threads: int) -> d
     training.aws_split = clock.wrap("split", training.aws_split)
     training.fit_recipe = clock.wrap(lambda: next(fits), training.fit_recipe)
     training.evaluate = clock.wrap("evaluate", training.evaluate)
+    training.refresh_personalization = clock.wrap(
+        "refresh: final model (all)", training.refresh_personalization
+    )
+    model_refresh.refresh_als_item_factors = clock.wrap(
+        "  of which the ALS iteration", model_refresh.refresh_als_item_factors
+    )
     personalization.fit_als_item_factors = clock.wrap(
         "  of which ALS fits", personalization.fit_als_item_factors
     )
@@ -284,7 +226,7 @@ def child_floor(csv_path: str, hyperparameters: dict, threads: int) -> dict:
 
     options = PersonalizationOptions()
     table = (
-        pa_csv.read_csv(csv_path, convert_options=pa_csv.ConvertOptions(column_types=_csv_schema()))
+        pa_csv.read_csv(csv_path, convert_options=pa_csv.ConvertOptions(column_types=csv_schema()))
         .group_by(["USER_ID", "ITEM_ID", "EVENT_TYPE", "TIMESTAMP"])
         .aggregate([])
     )

@@ -32,7 +32,8 @@ def _run_parts(parts: list[str]) -> int:
     if server.replica_pids:
         ports = [port for port in server.replica_metrics_ports if port]
         also = f", their metrics on {', '.join(f':{port}' for port in ports)}" if ports else ""
-        metrics += f"; {len(server.replica_pids)} more serving processes{also}"
+        count = len(server.replica_pids)
+        metrics += f"; {count} more serving process{'es' if count > 1 else ''}{also}"
     print(
         f"Tailor {' + '.join(parts)} serving on {settings.grpc_host}:{server.port}{metrics} "
         f"(home {settings.home.resolve()})",

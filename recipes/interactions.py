@@ -161,16 +161,41 @@ def time_decay_weights(
     return np.exp2(-age / half_life_seconds).astype(np.float32)
 
 
-def _csr_max_merge(
+@dataclass(frozen=True)
+class HistoryCells:
+    """A row x item matrix as bare CSR arrays (columns sorted in each row), without scipy.
+
+    Scoring reads a history through ``indptr``/``indices``/``data``/``shape`` as of a
+    ``csr_matrix``, whose checks would cost about as much as the rest of a one-user build.
+
+    Attributes:
+        indptr: int64 (n_rows + 1,).
+        indices: int32 (nnz,) item codes.
+        data: float32 (nnz,) weights.
+        shape: ``(n_rows, n_items)``.
+
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+    def to_csr(self) -> sp.csr_matrix:
+        """The same cells as a float32 ``scipy.sparse.csr_matrix``."""
+        return sp.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
+
+
+def _max_merge(
     rows: np.ndarray, cols: np.ndarray, values: np.ndarray, shape: tuple[int, int]
-) -> sp.csr_matrix:
-    """CSR from (row, col, value) triplets; repeated cells keep their largest value.
+) -> HistoryCells:
+    """CSR arrays from (row, col, value) triplets; repeated cells keep their largest value.
 
     When every cell index fits in 32 bits and no value is negative or NaN, each triplet is
     packed into one uint64 (cell index high, the value's float32 bits low: for non-negative
     floats the bits order like the values), so one plain sort both groups the cells and puts
     each cell's largest value last; that is about twice as fast as the argsort and gathers of
-    the general path.
+    the general path. Columns come out sorted within each row.
     """
     values = np.asarray(values, np.float32)
     cells = shape[0] * shape[1]
@@ -180,7 +205,8 @@ def _csr_max_merge(
         packed |= values.view(np.uint32)
         packed.sort()
         key = (packed >> np.uint64(32)).astype(np.int64)
-        last = np.r_[key[1:] != key[:-1], True] if key.size else key[:0].astype(bool)
+        last = np.ones(key.size, bool)  # each cell's last (largest) value
+        np.not_equal(key[1:], key[:-1], out=last[:-1])
         unique_key = key[last]
         merged = packed[last].astype(np.uint32).view(np.float32)
     else:
@@ -191,9 +217,12 @@ def _csr_max_merge(
         merged = np.maximum.reduceat(values[order], starts) if key.size else values[:0]
         unique_key = key[starts]
     indptr = np.zeros(shape[0] + 1, np.int64)
-    np.cumsum(np.bincount(unique_key // shape[1], minlength=shape[0]), out=indptr[1:])
+    if shape[0] == 1:
+        indptr[1] = unique_key.size
+    else:
+        np.cumsum(np.bincount(unique_key // shape[1], minlength=shape[0]), out=indptr[1:])
     indices = (unique_key % shape[1]).astype(np.int32)
-    return sp.csr_matrix((merged.astype(np.float32), indices, indptr), shape=shape)
+    return HistoryCells(indptr, indices, merged.astype(np.float32, copy=False), shape)
 
 
 def interaction_matrix(
@@ -211,12 +240,8 @@ def interaction_matrix(
 
     """
     values = interactions.weights if weights is None else np.asarray(weights, np.float32)
-    return _csr_max_merge(
-        interactions.user_codes,
-        interactions.item_codes,
-        values,
-        (interactions.n_users, interactions.n_items),
-    )
+    shape = (interactions.n_users, interactions.n_items)
+    return _max_merge(interactions.user_codes, interactions.item_codes, values, shape).to_csr()
 
 
 def interaction_matrix_reference(
@@ -347,14 +372,26 @@ def histories_from_interactions(interactions: Interactions) -> Histories:
     return Histories(indptr, interactions.item_codes[order], interactions.timestamps[order])
 
 
+#: Longest single history built by :func:`_short_history_cells` rather than the sort.
+_SHORT_HISTORY = 48
+
+
 def history_matrix(
     histories: Histories, n_items: int, half_life_events: float | None = None
 ) -> sp.csr_matrix:
+    """Histories as a weighted row x item matrix: :func:`history_cells` as a float32 CSR."""
+    return history_cells(histories, n_items, half_life_events).to_csr()
+
+
+def history_cells(
+    histories: Histories, n_items: int, half_life_events: float | None = None
+) -> HistoryCells:
     """Histories as a weighted row x item matrix, the input of every personalization scorer.
 
     With ``half_life_events`` the newest event weighs 1.0 and weight halves every that many
     events back; a repeated item keeps its largest (newest) weight. Unknown items (code < 0 or
-    >= ``n_items``) are dropped.
+    >= ``n_items``) are dropped. The cells do not depend on ``half_life_events``, only their
+    weights do.
 
     Args:
         histories: n_rows histories.
@@ -362,19 +399,44 @@ def history_matrix(
         half_life_events: positive half-life in events; None weighs every event 1.0.
 
     Returns:
-        float32 CSR (n_rows, n_items).
+        The (n_rows, n_items) cells.
 
     """
-    lengths = np.diff(histories.indptr)
-    rows = np.repeat(np.arange(histories.n_rows, dtype=np.int64), lengths)
-    if half_life_events is None:
-        values = np.ones(rows.shape[0], np.float32)
+    n_rows, n_events = histories.n_rows, histories.item_codes.shape[0]
+    if n_rows == 1:
+        rows = np.zeros(n_events, np.int64)
     else:
-        from_end = histories.indptr[rows + 1] - 1 - np.arange(rows.shape[0])
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(histories.indptr))
+    if half_life_events is None:
+        values = np.ones(n_events, np.float32)
+    else:
+        from_end = histories.indptr[rows + 1] - 1 - np.arange(n_events)
         values = np.exp2(-from_end / float(half_life_events)).astype(np.float32)
-    known = (histories.item_codes >= 0) & (histories.item_codes < n_items)
-    return _csr_max_merge(
-        rows[known], histories.item_codes[known], values[known], (histories.n_rows, n_items)
+    codes = histories.item_codes
+    if n_rows == 1 and n_events <= _SHORT_HISTORY:
+        return _short_history_cells(codes, values, n_items)
+    known = (codes >= 0) & (codes < n_items)
+    if known.all():
+        return _max_merge(rows, codes, values, (n_rows, n_items))
+    return _max_merge(rows[known], codes[known], values[known], (n_rows, n_items))
+
+
+def _short_history_cells(codes: np.ndarray, values: np.ndarray, n_items: int) -> HistoryCells:
+    """One short history's cells: a dict keeps each known item's largest weight.
+
+    Up to a few dozen events this costs half of the sort-based merge, whose dozen
+    numpy calls on tiny arrays are all overhead (serving builds one such history per request).
+    """
+    largest: dict[int, float] = {}
+    for code, value in zip(codes.tolist(), values.tolist(), strict=True):
+        if 0 <= code < n_items and value >= largest.get(code, -1.0):
+            largest[code] = value
+    items = sorted(largest)
+    return HistoryCells(
+        np.array([0, len(items)], np.int64),
+        np.array(items, np.int32),
+        np.array([largest[item] for item in items], np.float32),
+        (1, n_items),
     )
 
 

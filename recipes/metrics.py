@@ -25,6 +25,7 @@ length; the spec names them ``..._at_k`` without saying which K):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,8 +49,12 @@ AVERAGE_REWARDS_KEY = "average_rewards_at_k"
 class EvaluationSplit:
     """A train / test split by users.
 
+    ``train`` (the training users' events) is built on first use and then kept: the prior
+    calibration and the evaluation read only the test lists, and a copy of the training events
+    costs as much memory as the input.
+
     Attributes:
-        train: events of the training users only (all code spaces unchanged).
+        interactions: the events that were split (a reference, not a copy).
         test_user_codes: int32 (t,) the test users.
         test_histories: t histories: each test user's oldest events.
         test_relevant: t rows of item codes: each test user's newest events' items, minus items
@@ -62,12 +67,19 @@ class EvaluationSplit:
 
     """
 
-    train: Interactions
+    interactions: Interactions
     test_user_codes: np.ndarray
     test_histories: Histories
     test_relevant: Histories
     held_out_events: np.ndarray
     test_relevant_weights: np.ndarray | None = None
+
+    @functools.cached_property
+    def train(self) -> Interactions:
+        """Events of the training users only (all code spaces unchanged), built once."""
+        is_test = np.zeros(self.interactions.n_users, bool)
+        is_test[self.test_user_codes] = True
+        return self.interactions.select(~is_test[self.interactions.user_codes])
 
 
 def aws_split(
@@ -132,7 +144,7 @@ def aws_split(
         np.zeros(key.size, np.int64),
     )
     return EvaluationSplit(
-        interactions.select(~test_events),
+        interactions,
         chosen,
         histories,
         relevant,

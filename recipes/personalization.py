@@ -8,8 +8,10 @@ popularity prior.
 
 The model and its scores (``score_histories``) are in ``recipes.personalization_model`` and
 re-exported here. ``recommend`` adds exploration, ``s = (1 - w) * s + w * freshness``, and leaves
-out the history; ``rank`` orders a caller's list. ``hidden_dimension`` is the ALS latent dimension
-(EASE has none); ``bptt`` is the history half-life in events under ``recency_mask``.
+out the history (built once per call, cells only); ``rank`` orders a caller's list. Each has a
+``*_reference`` twin, the code as first written, for tests and benchmarks. ``hidden_dimension``
+is the ALS latent dimension (EASE has none); ``bptt`` is the history half-life in events under
+``recency_mask``.
 """
 
 from __future__ import annotations
@@ -36,11 +38,16 @@ from recipes.personalization_model import (
     core_scores,
     core_scores_for_items,
     popularity_prior,
+    prepare_serving,
     scale_rows_to_unit,
+    score_cells,
     score_histories,
+    score_histories_reference,
+    serving_cache,
+    weighted_cells,
     weighted_history,
 )
-from recipes.top_k import top_k_rows
+from recipes.top_k import mask_scores, top_k_of_masked, top_k_rows
 
 __all__ = [
     "EASE_MAX_ITEMS",
@@ -52,8 +59,11 @@ __all__ = [
     "exploration_freshness",
     "fit_personalization",
     "popularity_prior",
+    "prepare_serving",
     "rank",
+    "rank_reference",
     "recommend",
+    "recommend_reference",
     "score_histories",
     "weighted_history",
 ]
@@ -302,7 +312,42 @@ def recommend(
         padded with NaN.
 
     """
-    scores = score_histories(model, histories)
+    history = weighted_cells(model, histories)
+    scores = score_cells(model, history)
+    if exploration_weight > 0:
+        scores *= 1.0 - exploration_weight
+        scores += _weighted_freshness(model, exploration_weight, exploration_item_age_cut_off)
+    if exclude_history and history.indices.size:
+        # The weighted history holds the same cells as the unweighted one: its items.
+        if history.shape[0] == 1:
+            scores[0, history.indices] = -np.inf
+        else:
+            rows = np.repeat(np.arange(history.shape[0]), np.diff(history.indptr))
+            scores[rows, history.indices] = -np.inf
+    return top_k_of_masked(mask_scores(scores, None, candidate_mask), k)
+
+
+def _weighted_freshness(model: PersonalizationModel, weight: float, cut_off: float) -> np.ndarray:
+    """``weight * exploration_freshness(model, cut_off)``: float32 (n_items,), cached, read only."""
+    return serving_cache(
+        model,
+        ("weighted_freshness", weight, cut_off),
+        lambda: weight * exploration_freshness(model, cut_off),
+    )
+
+
+def recommend_reference(
+    model: PersonalizationModel,
+    histories: Histories,
+    k: int,
+    *,
+    exclude_history: bool = True,
+    candidate_mask: np.ndarray | None = None,
+    exploration_weight: float = 0.0,
+    exploration_item_age_cut_off: float = 30.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`recommend` as first written (nothing cached, two history builds), for tests."""
+    scores = score_histories_reference(model, histories)
     if exploration_weight > 0:
         freshness = exploration_freshness(model, exploration_item_age_cut_off)
         scores = (1.0 - exploration_weight) * scores + exploration_weight * freshness
@@ -333,7 +378,22 @@ def rank(
         raise ValueError(f"rank scores one history, got {history.n_rows}")
     codes = np.asarray(candidate_codes, np.int64)
     known = (codes >= 0) & (codes < model.n_items)
-    row = score_histories(model, history)[0]
+    return _order_candidates(score_histories(model, history)[0], codes, known)
+
+
+def rank_reference(
+    model: PersonalizationModel, history: Histories, candidate_codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`rank` scored by ``score_histories_reference``, for tests and benchmarks."""
+    codes = np.asarray(candidate_codes, np.int64)
+    known = (codes >= 0) & (codes < model.n_items)
+    return _order_candidates(score_histories_reference(model, history)[0], codes, known)
+
+
+def _order_candidates(
+    row: np.ndarray, codes: np.ndarray, known: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`rank`'s answer from the float32 (n_items,) scores of every item."""
     candidate_scores = np.full(codes.shape[0], np.nan, np.float32)
     candidate_scores[known] = row[codes[known]]
     known_positions = np.flatnonzero(known)

@@ -31,8 +31,12 @@ def mask_scores(
         rows = np.repeat(np.arange(excluded.shape[0]), np.diff(excluded.indptr))
         scores[rows, excluded.indices] = -np.inf
     if candidate_mask is not None:
-        mask = np.asarray(candidate_mask, bool)
-        scores[np.broadcast_to(~mask, scores.shape)] = -np.inf
+        # Adding a float32 penalty of -inf (bits 0xFF800000) or +0 is branch-free and about
+        # ten times as fast as a masked store; finite and -inf scores come out exactly as a
+        # store would leave them (a NaN stays NaN, which is never returned either).
+        penalty = np.logical_not(candidate_mask).astype(np.uint32)
+        penalty *= np.uint32(0xFF800000)
+        np.add(scores, penalty.view(np.float32), out=scores)
     return scores
 
 
@@ -70,7 +74,20 @@ def top_k_rows(
 
     """
     scores = np.array(scores, dtype=np.float32, copy=True, ndmin=2)
-    mask_scores(scores, excluded, candidate_mask)
+    return top_k_of_masked(mask_scores(scores, excluded, candidate_mask), k)
+
+
+def top_k_of_masked(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_k_rows` of scores already masked (ineligible items at -inf); no copy.
+
+    Args:
+        scores: float32 (b, n) C-contiguous masked scores; not modified.
+        k: items per row (> 0).
+
+    Returns:
+        As :func:`top_k_rows`.
+
+    """
     n_rows, n_items = scores.shape
     width = min(k, n_items)
     codes = np.empty((n_rows, width), np.int32)
@@ -97,23 +114,24 @@ def _rank(scores: np.ndarray, columns: np.ndarray, width: int) -> tuple[np.ndarr
     Returns int32 (b, width) codes and float32 (b, width) scores (not yet checked for -inf).
     """
     n_rows, n_cells = scores.shape
+    row_index = np.arange(n_rows)[:, np.newaxis]
     if width < n_cells:
         picked = np.argpartition(-scores, width - 1, axis=1)[:, :width]
     else:
         picked = np.broadcast_to(np.arange(n_cells), (n_rows, n_cells))
-    picked_scores = np.take_along_axis(scores, picked, axis=1)
-    picked_codes = np.take_along_axis(np.broadcast_to(columns, scores.shape), picked, axis=1)
+    picked_scores = scores[row_index, picked]
+    picked_codes = columns[picked] if columns.ndim == 1 else columns[row_index, picked]
     order = np.lexsort((picked_codes, -picked_scores), axis=1)
-    return (
-        np.take_along_axis(picked_codes, order, axis=1).astype(np.int32),
-        np.take_along_axis(picked_scores, order, axis=1),
-    )
+    return picked_codes[row_index, order].astype(np.int32), picked_scores[row_index, order]
 
 
 def _top_k_of_candidates(
     scores: np.ndarray, width: int, codes: np.ndarray, top_scores: np.ndarray
 ) -> np.ndarray:
     """Fill ``codes``/``top_scores`` rows from candidates above a sampled bound.
+
+    Row by row: one row's candidates are a 1-d ``flatnonzero``, and ranking them needs no
+    padding; a vectorised 2-d ``nonzero`` with padded rows cost twice as much even at 64 rows.
 
     Args:
         scores: float32 (b, n) masked scores.
@@ -125,27 +143,27 @@ def _top_k_of_candidates(
         bool (b,): the rows left for whole-row ranking.
 
     """
-    n_rows, n_items = scores.shape
+    n_items = scores.shape[1]
     sample = scores[:, :: n_items // _SAMPLE_COLUMNS]
-    bound = -np.partition(-sample, width - 1, axis=1)[:, width - 1]
-    candidates = scores >= bound[:, np.newaxis]
-    counts = np.count_nonzero(candidates, axis=1)
-    whole = ~np.isfinite(bound) | (counts > _MAX_CANDIDATES)
-    candidates[whole] = False
-    counts[whole] = 0
-    fast = np.flatnonzero(~whole)
-    if fast.size == 0:
-        return whole
-    rows, columns = np.nonzero(candidates)
-    starts = np.cumsum(counts) - counts
-    slot = np.arange(rows.size) - starts[rows]
-    local = np.searchsorted(fast, rows)
-    padded_scores = np.full((fast.size, int(counts.max())), -np.inf, np.float32)
-    padded_columns = np.full(padded_scores.shape, np.iinfo(np.int32).max, np.int64)
-    padded_scores[local, slot] = scores[rows, columns]
-    padded_columns[local, slot] = columns
-    codes[fast], top_scores[fast] = _rank(padded_scores, padded_columns, width)
+    kth = sample.shape[1] - width  # the sample's width-th largest score
+    bounds = np.partition(sample, kth, axis=1)[:, kth]
+    whole = ~np.isfinite(bounds)
+    for row in np.flatnonzero(~whole).tolist():
+        columns = np.flatnonzero(scores[row] >= bounds[row])
+        if columns.size > _MAX_CANDIDATES:
+            whole[row] = True
+            continue
+        codes[row], top_scores[row] = _rank_row(scores[row, columns], columns, width)
     return whole
+
+
+def _rank_row(scores: np.ndarray, columns: np.ndarray, width: int) -> tuple[np.ndarray, ...]:
+    """:func:`_rank` of one row (float32 (c,) ``scores``, int (c,) ``columns``), 1-d."""
+    if width < scores.shape[0]:
+        picked = np.argpartition(-scores, width - 1)[:width]
+        scores, columns = scores[picked], columns[picked]
+    order = np.lexsort((columns, -scores))
+    return columns[order], scores[order]
 
 
 def top_k_rows_reference(

@@ -32,8 +32,9 @@ import pyarrow as pa
 
 from domain.errors import TailorError
 from domain.resources import ACTIVE, CREATE_FAILED, CREATING, Resource, now
-from runtime_service.bulk_histories import cache_key, histories_from_table, shared_histories
-from runtime_service.model_registry import BulkHistories, Deployment, ItemCatalogue, ModelRegistry
+from recipes.personalization import PersonalizationModel, prepare_serving
+from runtime_service.group_datasets import DeploymentError, GroupDatasets
+from runtime_service.model_registry import Deployment, ModelRegistry
 from runtime_service.recommender_sync import RecommenderSync
 from runtime_service.serving_metrics import (
     MODEL_LOAD_FAILURES,
@@ -50,21 +51,17 @@ log = logging.getLogger(__name__)
 CAMPAIGN_KIND = "campaign"
 VERSION_KIND = "solution-version"
 SOLUTION_KIND = "solution"
-DATASET_KIND = "dataset"
 ARTIFACT_MEMBER = "tailorArtifactUri"
 UPDATE_MEMBER = "latestCampaignUpdate"
 
 
-class DeploymentError(TailorError):
-    """A campaign's solution version cannot be loaded; the message is the failure reason."""
-
-
 def _plain_arrays(model: Any) -> Any:
-    """``model`` laid out for serving: plain ndarray views, column-major item factors.
+    """``model`` laid out for serving: plain ndarray views, its serving values built now.
 
     Every index into an ``np.memmap`` builds another memmap object (``__array_finalize__``):
     dozens per request. A plain view of the mapped buffer reads the same shared pages without
-    that cost. The item factors, if any, become a column-major copy (see below).
+    that cost. A personalization model's per-model serving values (prior, column-major factors,
+    fold-in base) are built here, so no request pays for them.
     """
     if not dataclasses.is_dataclass(model):
         return model
@@ -73,14 +70,10 @@ def _plain_arrays(model: Any) -> Any:
         for spec in dataclasses.fields(model)
         if isinstance(getattr(model, spec.name), np.memmap)
     }
-    factors = views.get("item_factors", getattr(model, "item_factors", None))
-    if isinstance(factors, np.ndarray) and factors.ndim == 2 and factors.shape[0]:
-        # Column-major factors make ``users @ item_factors.T`` a plain (non-transposed) GEMM:
-        # OpenBLAS's transposed small-batch kernel costs 2-9 times as much per user for
-        # batches of 2-16 (micro-batching). A private copy: n_items x factors x 4 bytes
-        # per serving process (7 MB for 27,000 x 64).
-        views["item_factors"] = np.asfortranarray(factors)
-    return dataclasses.replace(model, **views) if views else model
+    served = dataclasses.replace(model, **views) if views else model
+    if isinstance(served, PersonalizationModel):
+        prepare_serving(served)
+    return served
 
 
 def _min_tps(resource: Resource, config: dict[str, Any], use_case: str | None) -> int:
@@ -128,6 +121,7 @@ class CampaignDeployer:
         self.cache_dir = cache_dir
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.datasets = GroupDatasets(store, segment_store, cache_dir)
         self.recommenders = RecommenderSync(store, registry, self._load, self._stop)
 
     def start(self) -> None:
@@ -295,11 +289,15 @@ class CampaignDeployer:
 
         """
         group_arn = resource.dataset_group_arn or resource.document.get("datasetGroupArn") or ""
-        items = self._item_catalogue(group_arn)
-        settings = {"use_case": use_case, "min_tps": _min_tps(resource, config, use_case)}
+        items = self.datasets.item_catalogue(group_arn)
+        settings = {
+            "users": self.datasets.user_catalogue(group_arn),
+            "use_case": use_case,
+            "min_tps": _min_tps(resource, config, use_case),
+        }
         shared = self.registry.by_version(version_key)
         if shared is not None:
-            histories = self._bulk_histories(group_arn, version_key, shared.item_ids)
+            histories = self.datasets.bulk_histories(group_arn, version_key, shared.item_ids)
             return Deployment(
                 resource.arn,
                 group_arn,
@@ -323,7 +321,7 @@ class CampaignDeployer:
             item_ids = np.asarray(artifact.arrays["item_ids"])
         except (OSError, ValueError, KeyError) as exc:
             raise DeploymentError(f"cannot load the model of {version_key}: {exc}") from exc
-        histories = self._bulk_histories(group_arn, version_key, item_ids)
+        histories = self.datasets.bulk_histories(group_arn, version_key, item_ids)
         model = _plain_arrays(artifact.model)
         return Deployment(
             resource.arn,
@@ -336,51 +334,3 @@ class CampaignDeployer:
             histories,
             **settings,
         )
-
-    def _dataset_arn(self, group_arn: str, dataset_type: str) -> str | None:
-        datasets = self.store.find_resources([DATASET_KIND], dataset_group_arn=group_arn)
-        found = [d.arn for d in datasets if d.document.get("datasetType") == dataset_type]
-        return found[0] if found else None
-
-    def _bulk_histories(
-        self, group_arn: str, version_arn: str, item_ids: np.ndarray
-    ) -> BulkHistories | None:
-        """The Interactions dataset's bulk rows as per-user histories of known items.
-
-        Memory-mapped from the cache shared by serving processes (``bulk_histories``).
-        """
-        dataset_arn = self._dataset_arn(group_arn, "INTERACTIONS")
-        if dataset_arn is None:
-            return None
-        segments = self.store.segments.visible_segments(dataset_arn)
-        if not segments:
-            return None
-
-        def build() -> BulkHistories:
-            columns = ["USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE"]
-            try:
-                tables = [self.segment_store.read(segment.uri, columns) for segment in segments]
-            except (pa.ArrowInvalid, KeyError):  # EVENT_TYPE is an optional column
-                tables = [self.segment_store.read(s.uri, columns[:3]) for s in segments]
-            return histories_from_table(pa.concat_tables(tables), item_ids)
-
-        key = cache_key(version_arn, [segment.uri for segment in segments])
-        try:
-            return shared_histories(self.cache_dir, key, build)
-        except OSError as exc:
-            raise DeploymentError(f"cannot read the Interactions dataset: {exc}") from exc
-
-    def _item_catalogue(self, group_arn: str) -> ItemCatalogue | None:
-        """The Items dataset's bulk records (the last row of each id wins), or None."""
-        dataset_arn = self._dataset_arn(group_arn, "ITEMS")
-        if dataset_arn is None:
-            return None
-        records: dict[str, dict[str, Any]] = {}
-        try:
-            for segment in self.store.segments.visible_segments(dataset_arn):
-                table: pa.Table = self.segment_store.read(segment.uri)
-                for row in table.to_pylist():
-                    records[str(row.get("ITEM_ID"))] = row
-        except OSError as exc:
-            raise DeploymentError(f"cannot read the Items dataset {dataset_arn}: {exc}") from exc
-        return ItemCatalogue(dataset_arn, records)

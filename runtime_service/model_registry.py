@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from recipes.personalization import PersonalizationModel
 from recipes.popularity import PopularityModel
 from recipes.related_items import RelatedItemsModel
-from runtime_service.serving_metrics import LOADED_CAMPAIGNS
+from runtime_service.serving_metrics import LOADED_CAMPAIGNS, set_min_throughput
 
 Model = PersonalizationModel | PopularityModel | RelatedItemsModel
 
@@ -37,6 +38,31 @@ class ItemCatalogue:
 
     dataset_arn: str
     records: Mapping[str, Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class UserCatalogue:
+    """The Users dataset's bulk rows, columnar, one row per user sorted by id.
+
+    Attributes:
+        dataset_arn: The dataset group's Users dataset (PutUsers records overlay these).
+        user_ids: unicode (u,) sorted user ids.
+        table: Arrow table of u rows aligned with ``user_ids`` (the last imported row of each
+            user), without the USER_ID column.
+
+    """
+
+    dataset_arn: str
+    user_ids: np.ndarray
+    table: pa.Table
+
+    def record(self, user_id: str) -> dict[str, Any] | None:
+        """The imported attributes of ``user_id`` (nulls left out), or None if not imported."""
+        row = int(np.searchsorted(self.user_ids, user_id))
+        if row >= self.user_ids.shape[0] or self.user_ids[row] != user_id:
+            return None
+        values = self.table.slice(row, 1).to_pylist()[0]
+        return {name: value for name, value in values.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -127,6 +153,7 @@ class Deployment:
         item_ids: unicode (n_items,) item id of each model item code.
         items: The Items dataset's records, or None when the group has no Items dataset.
         histories: The users' bulk-imported interactions, or None without any.
+        users: The Users dataset's bulk rows, or None when the group has no Users dataset.
         use_case: A recommender's domain recipe name (e.g. ``aws-vod-top-picks``); None for a
             campaign.
         min_tps: ``minProvisionedTPS`` of a campaign, ``minRecommendationRequestsPerSecond`` of
@@ -142,6 +169,7 @@ class Deployment:
     item_ids: np.ndarray
     items: ItemCatalogue | None = None
     histories: BulkHistories | None = None
+    users: UserCatalogue | None = None
     use_case: str | None = None
     min_tps: int = 1
     _code_of: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
@@ -184,12 +212,14 @@ class ModelRegistry:
             if deployment.campaign_arn not in self._deployments:
                 LOADED_CAMPAIGNS.inc()
             self._deployments[deployment.campaign_arn] = deployment
+            set_min_throughput(deployment.campaign_arn, deployment.min_tps)
 
     def remove(self, campaign_arn: str) -> None:
         """Stop serving ``campaign_arn`` (nothing happens when it is not served)."""
         with self._lock:
             if self._deployments.pop(campaign_arn, None) is not None:
                 LOADED_CAMPAIGNS.dec()
+                set_min_throughput(campaign_arn, None)
 
     def serves(self, campaign_arn: str) -> bool:
         """Whether ``campaign_arn`` is served here now."""

@@ -26,11 +26,7 @@ Speed (issue 5): concurrent GetRecommendations of one model are scored together
 
 from __future__ import annotations
 
-import itertools
 import math
-import os
-import threading
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -41,9 +37,11 @@ from recipes.interactions import Histories, histories_from_lists
 from recipes.personalization import PersonalizationModel, rank
 from recipes.popularity import PopularityModel, recommend_popular
 from recipes.related_items import RelatedItemsModel, related
+from recipes.score_normalization import softmax
 from runtime_service.item_columns import ItemColumnsCache
 from runtime_service.model_registry import RANKING_RECIPES, Deployment, ModelRegistry
 from runtime_service.promotions import merge_promoted, promoted_slots, promotion_of
+from runtime_service.recommendation_ids import recommendation_id
 from runtime_service.request_filters import FilterMasks
 from runtime_service.scoring_batcher import ScoringBatcher
 from runtime_service.use_cases import rules_of
@@ -159,7 +157,7 @@ class RuntimeOperations:
             if columns:
                 entry["metadata"] = _metadata_of(metadata.get(picked_id, {}), columns)
             item_list.append(entry)
-        return {"itemList": item_list, "recommendationId": _recommendation_id()}
+        return {"itemList": item_list, "recommendationId": recommendation_id()}
 
     def _top(
         self,
@@ -252,6 +250,7 @@ class RuntimeOperations:
         order, scores = rank(model, self._history(deployment, user_id, events), codes)
         metadata = self._item_metadata(input_list, deployment) if columns else {}
         ranking = []
+        scores = _ranking_softmax(codes[order], scores)
         for position, score in zip(order.tolist(), scores.tolist(), strict=True):
             code = int(codes[position])
             if mask is not None and code >= 0 and not mask[code]:
@@ -262,7 +261,7 @@ class RuntimeOperations:
             if columns:
                 entry["metadata"] = _metadata_of(metadata.get(entry["itemId"], {}), columns)
             ranking.append(entry)
-        return {"personalizedRanking": ranking, "recommendationId": _recommendation_id()}
+        return {"personalizedRanking": ranking, "recommendationId": recommendation_id()}
 
     # --- request parts --------------------------------------------------------------------------
 
@@ -317,6 +316,14 @@ class RuntimeOperations:
     ) -> dict[str, dict[str, Any]]:
         """Bulk records of ``item_ids`` overlaid with their PutItems records."""
         return self.item_columns.records(deployment, item_ids)
+
+
+def _ranking_softmax(codes: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Spec §10.4: the softmax of the input list's known items (unknown ones stay NaN)."""
+    known = codes >= 0
+    probabilities = np.full(scores.shape[0], np.nan)
+    probabilities[known] = softmax(scores[known])
+    return probabilities
 
 
 def _check_ids(deployment: Deployment, user_id: str | None, item_id: str | None) -> None:
@@ -380,19 +387,3 @@ def _metadata_of(record: Mapping[str, Any], columns: Sequence[str]) -> dict[str,
     upper = {key.upper(): value for key, value in record.items()}
     values = {column: upper.get(column.upper()) for column in columns}
     return {column: str(value) for column, value in values.items() if value is not None}
-
-
-_ids_lock = threading.Lock()
-_ids: tuple[int, str, itertools.count] | None = None
-
-
-def _recommendation_id() -> str:
-    """A unique id: a random prefix drawn once per process, then a counter (no syscall)."""
-    global _ids
-    ids = _ids
-    if ids is None or ids[0] != os.getpid():
-        with _ids_lock:
-            if _ids is None or _ids[0] != os.getpid():
-                _ids = (os.getpid(), uuid.uuid4().hex[:16], itertools.count())
-            ids = _ids
-    return f"RID-{ids[1]}{next(ids[2]):016x}"

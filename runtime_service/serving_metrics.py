@@ -1,4 +1,9 @@
-"""Prometheus metrics of the runtime: requests per campaign, model loads, loaded campaigns.
+"""Prometheus metrics of the runtime: requests, model loads, loaded models, minimum throughput.
+
+Besides requests per campaign, model loads and loaded campaigns, the runtime exports the minimum
+throughput each served campaign (``minProvisionedTPS``) or recommender
+(``minRecommendationRequestsPerSecond``) was provisioned for: the floor a Kubernetes HPA scales
+from. The series of a campaign appears when it is loaded and goes when it is unloaded.
 
 Labels are bounded: ``operation`` is one of the runtime operations and ``campaign`` the name of a
 campaign this replica serves (the last part of its ARN), or ``unknown`` for a request naming no
@@ -47,6 +52,37 @@ LOADED_CAMPAIGNS = Gauge(
     "tailor_runtime_loaded_campaigns",
     "Campaigns this replica serves now (a model loaded and swapped in)",
 )
+
+CAMPAIGN_MIN_TPS = Gauge(
+    "tailor_runtime_campaign_min_provisioned_tps",
+    "minProvisionedTPS of each campaign this replica serves (a floor for autoscaling)",
+    ["campaign"],
+)
+RECOMMENDER_MIN_RPS = Gauge(
+    "tailor_runtime_recommender_min_recommendation_requests_per_second",
+    "recommenderConfig.minRecommendationRequestsPerSecond of each recommender served here",
+    ["recommender"],
+)
+
+
+def set_min_throughput(arn: str, value: float | None) -> None:
+    """Export a served campaign's (recommender's) minimum throughput; None: stop exporting it.
+
+    Args:
+        arn: The campaign or recommender ARN (the label is its name).
+        value: ``minProvisionedTPS`` (``minRecommendationRequestsPerSecond``), or None when the
+            campaign (recommender) is unloaded.
+
+    """
+    prefix, _, name = arn.rpartition("/")
+    gauge = RECOMMENDER_MIN_RPS if prefix.endswith(":recommender") else CAMPAIGN_MIN_TPS
+    if value is not None:
+        gauge.labels(name).set(value)
+        return
+    try:
+        gauge.remove(name)
+    except KeyError:  # never exported
+        pass
 
 
 def campaign_label(campaign_arn: str) -> str:

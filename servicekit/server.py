@@ -82,6 +82,12 @@ class TailorServer:
         signal.signal(signal.SIGINT, _handler)
 
 
+#: A connection older than this is asked to reconnect (GOAWAY); calls in flight may finish
+#: within the grace period.
+MAX_CONNECTION_AGE_MS = 300_000
+MAX_CONNECTION_AGE_GRACE_MS = 30_000
+
+
 def start_server(
     services: Iterable[ServedService],
     *,
@@ -108,7 +114,13 @@ def start_server(
     services = list(services)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
-        options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
+        options=[
+            ("grpc.so_reuseport", 1 if reuse_port else 0),
+            # Clients reconnect now and then, so new replicas (another process on the port, a
+            # pod the autoscaler added) get a share of long-lived connections.
+            ("grpc.max_connection_age_ms", MAX_CONNECTION_AGE_MS),
+            ("grpc.max_connection_age_grace_ms", MAX_CONNECTION_AGE_GRACE_MS),
+        ],
     )
     for service in services:
         server.add_generic_rpc_handlers((service.handler,))

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from sqlalchemy import Connection
 
 from domain.errors import InvalidInputException, TailorError
 from domain.resources import Job
@@ -110,45 +111,57 @@ class DataDeletionHandler:
         store.update_resource(job.resource_arn, status=COMPLETED, expected_statuses=[IN_PROGRESS])
         log.info("deletion %s: %d users, %d records", job.resource_arn, len(user_ids), deleted)
 
-    def _delete(
-        self, job: Job, store: SqlMetadataStore, group: str, user_ids: list[str]
-    ) -> int:
+    def _delete(self, job: Job, store: SqlMetadataStore, group: str, user_ids: list[str]) -> int:
         """Rewrite, swap in and delete in one transaction; return ``numDeleted``."""
         job_resource = store.get_resource(job.resource_arn)
         job_name = job_resource.name if job_resource else job.resource_arn.rsplit("/", 1)[-1]
-        datasets = _datasets_with_users(store, group)
-        users_datasets = _users_datasets(store, group)
+        # A job run again after its worker died past its commit adds to what it deleted then.
+        before = int(job_resource.document.get("numDeleted", 0)) if job_resource else 0
         value_set = pa.array(user_ids, pa.string())
         for _ in range(MAX_ATTEMPTS):
             rewrite = _Rewrite(self.segment_store, store, job, job_name, value_set)
-            try:
-                for dataset_arn in datasets:
-                    rewrite.dataset(dataset_arn)
-
-                def streamed(connection) -> dict[str, int]:  # type: ignore[no-untyped-def]
-                    gone = delete_streamed_user_data(connection, group, user_ids, users_datasets)
-                    total = rewrite.bulk_rows + gone.events + gone.records
-                    return {"numDeleted": min(total, MAX_NUM_DELETED)}
-
-                committed = store.segments.replace_segments(
-                    job.resource_arn,
-                    IN_PROGRESS,
-                    rewrite.replacements,
-                    rewrite.expected,
-                    job_changes=streamed,
-                )
-            except SegmentsChanged:
-                self.segment_store.delete(rewrite.written)
-                continue
-            except BaseException:
-                self.segment_store.delete(rewrite.written)
-                raise
-            self._remove_replaced(rewrite.replaced_files)
-            return int(committed.document.get("numDeleted", 0))
+            deleted = self._attempt(rewrite, store, group, user_ids, before)
+            if deleted is not None:
+                return deleted
         raise TailorError(
             f"imports kept committing into the datasets of {group} while the job rewrote them "
             f"({MAX_ATTEMPTS} attempts); nothing was deleted: run the job again"
         )
+
+    def _attempt(
+        self,
+        rewrite: _Rewrite,
+        store: SqlMetadataStore,
+        group: str,
+        user_ids: list[str],
+        before: int,
+    ) -> int | None:
+        """One rewrite and commit; None when an import committed meanwhile (nothing changed)."""
+        users_datasets = _users_datasets(store, group)
+
+        def streamed(connection: Connection) -> dict[str, int]:
+            gone = delete_streamed_user_data(connection, group, user_ids, users_datasets)
+            total = before + rewrite.bulk_rows + gone.events + gone.records
+            return {"numDeleted": min(total, MAX_NUM_DELETED)}
+
+        try:
+            for dataset_arn in _datasets_with_users(store, group):
+                rewrite.dataset(dataset_arn)
+            committed = store.segments.replace_segments(
+                rewrite.job.resource_arn,
+                IN_PROGRESS,
+                rewrite.replacements,
+                rewrite.expected,
+                job_changes=streamed,
+            )
+        except SegmentsChanged:
+            self.segment_store.delete(rewrite.written)
+            return None
+        except BaseException:
+            self.segment_store.delete(rewrite.written)
+            raise
+        self._remove_replaced(rewrite.replaced_files)
+        return int(committed.document.get("numDeleted", 0))
 
     def _remove_replaced(self, uris: list[str]) -> None:
         """Delete the files no visible segment names any more (best effort: already unread)."""
@@ -275,7 +288,9 @@ def _read_file(file: ImportFile, users: dict[str, None], problems: list[str]) ->
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInputException(f"{file.url} is not UTF-8 ({exc}); nothing was deleted")
+        raise InvalidInputException(
+            f"{file.url} is not UTF-8 ({exc}); nothing was deleted"
+        ) from None
     rows = csv.reader(io.StringIO(text, newline=""))
     header = next(rows, None)
     if header is None:

@@ -209,6 +209,8 @@ def filter_events(table: pa.Table, solution: dict[str, Any]) -> tuple[pa.Table, 
         described.append(f"eventValueThreshold {threshold}")
     keep &= pc.is_valid(table["USER_ID"]).to_numpy(zero_copy_only=False)
     keep &= pc.is_valid(table["ITEM_ID"]).to_numpy(zero_copy_only=False)
+    if keep.all():  # filtering nothing out would still copy the whole table
+        return table, weights, " and ".join(described)
     return table.filter(pa.array(keep)), weights[keep], " and ".join(described)
 
 
@@ -238,6 +240,7 @@ def build_training_data(
     objective_column: str | None = None,
     event_weighted: bool = False,
     text_features: bool = False,
+    encoded_users: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> TrainingData:
     """Encode filtered interactions (and the Items catalogue) as recipe arrays.
 
@@ -255,9 +258,10 @@ def build_training_data(
         event_weighted: Whether the solution has an ``eventsConfig``.
         text_features: Make ``item_features`` the term counts of the items' text and categorical
             values (``aws-semantic-similarity``) instead of the categorical multi-hot matrix.
+        encoded_users: ``encode_ids(table["USER_ID"])`` when the caller has it already.
 
     """
-    user_codes, user_ids = encode_ids(table["USER_ID"])
+    user_codes, user_ids = encoded_users or encode_ids(table["USER_ID"])
     all_items = [table["ITEM_ID"].combine_chunks()]
     if items is not None and items.num_rows:
         all_items.append(pc.cast(items["ITEM_ID"], pa.string()).combine_chunks())
@@ -356,7 +360,8 @@ def load_training_data(
     interactions_schema = dataset_schema(store, datasets["INTERACTIONS"])
     table = without_columns(table, excluded_columns(version, "INTERACTIONS", interactions_schema))
     table, weights, filtering = filter_events(table, version)
-    counts = require_minimum_training_data(table["USER_ID"], filtering)
+    users = encode_ids(table["USER_ID"])
+    counts = _require_minimum(users[0], len(users[1]), filtering)
     items, items_schema, excluded_items = None, None, frozenset[str]()
     if "ITEMS" in datasets:
         items_schema = dataset_schema(store, datasets["ITEMS"])
@@ -384,7 +389,25 @@ def load_training_data(
         objective_column=objective or None,
         event_weighted=bool((config.get("eventsConfig") or {}).get("eventParametersList")),
         text_features=semantic,
+        encoded_users=users,
     )
+
+
+def _require_minimum(user_codes: np.ndarray, n_users: int, filtering: str) -> TrainingDataCounts:
+    """``require_minimum_training_data`` counted from user codes (int (n,)) with a bincount.
+
+    Hashing the user id strings again would cost more than encoding them did. When the data
+    falls short, ``require_minimum_training_data`` itself raises, so the message is its own.
+    """
+    per_user = np.bincount(user_codes, minlength=n_users)
+    counts = TrainingDataCounts(
+        interactions=int(user_codes.size),
+        users=int(np.count_nonzero(per_user)),
+        repeat_users=int(np.count_nonzero(per_user >= 2)),
+    )
+    if counts.shortfalls():
+        require_minimum_training_data(pa.array(user_codes), filtering)
+    return counts
 
 
 def _require_item_text(

@@ -17,10 +17,11 @@ Several processes may serve PutEvents on one database (``TAILOR_SERVING_PROCESSE
 its own writer. On SQLite the writers of all processes take turns on an exclusive ``flock`` of a
 file beside the database around each commit: the kernel wakes the next writer the moment the
 lock is free, where SQLite's busy handler would sleep and poll (1, 2, 5, 10 ms...) while the other
-process commits again. Other writers of the database (the control plane, the trainer) still meet
-the writer in SQLite's lock: a batch that finds the database locked past the connection's busy
-timeout is retried, with backoff, for at most ``max_busy_seconds`` in all; only then do its calls
-fail (LimitExceededException, nothing acknowledged). A busy error means nothing of the batch was
+process commits again. Calls queued while a writer waits for its turn join its commit. Other
+writers of the database (the control plane, the trainer) still meet the writer in SQLite's lock:
+a batch that finds the database locked past the connection's busy timeout is retried, with
+backoff, for at most ``max_busy_seconds`` in all; only then do its calls fail
+(LimitExceededException, nothing acknowledged). A busy error means nothing of the batch was
 written, so a retry can never store it twice.
 
 The statements themselves are in ``batch_sql``. A session link this process already recorded is
@@ -180,7 +181,16 @@ class GroupCommitWriter:
 
     def _run(self) -> None:
         while (batch := self._next_batch()) is not None:
-            self._commit(batch)
+            with self._writers_turn():
+                # Calls queued while another process's writer had its turn join this commit.
+                self._top_up(batch)
+                connection = self._commit(batch)
+            if (
+                connection is not None
+                and self._checkpoints is not None
+                and self._checkpoints.wants_writer_checkpoint()
+            ):
+                self._checkpoint_in_writer(connection)
         self._discard_connection()
         if self._writers_lock_fd is not None:
             os.close(self._writers_lock_fd)
@@ -214,7 +224,19 @@ class GroupCommitWriter:
             self._queued_events -= taken
             return batch
 
-    def _commit(self, batch: list[_PendingAppend]) -> None:
+    def _top_up(self, batch: list[_PendingAppend]) -> None:
+        with self._cond:
+            taken = sum(len(pending.events) for pending in batch)
+            added = 0
+            while self._queue and taken + len(self._queue[0].events) <= self._max_batch_events:
+                pending = self._queue.popleft()
+                batch.append(pending)
+                taken += len(pending.events)
+                added += len(pending.events)
+            self._queued_events -= added
+
+    def _commit(self, batch: list[_PendingAppend]) -> Connection | None:
+        """Commit ``batch`` and release its callers; the connection, None if it failed."""
         started = time.perf_counter()
         events = [event for pending in batch for event in pending.events]
         # One link per session and one record per id: the latest call wins (PostgreSQL refuses
@@ -230,7 +252,7 @@ class GroupCommitWriter:
             for pending in batch:
                 pending.error = exc
                 pending.done.release()
-            return
+            return None
         for event, seq in zip(events, seqs, strict=True):
             event.seq = seq
         self._remember_links(new_links)
@@ -240,8 +262,7 @@ class GroupCommitWriter:
             self._on_commit(len(batch), len(events), time.perf_counter() - started)
         if self._checkpoints is not None:
             self._checkpoints.committed()
-            if self._checkpoints.wants_writer_checkpoint():
-                self._checkpoint_in_writer(connection)
+        return connection
 
     def _write(
         self,
@@ -255,8 +276,7 @@ class GroupCommitWriter:
         while True:
             connection = self._connect()
             try:
-                with self._writers_turn():
-                    return connection, self._sql.commit_batch(connection, events, links, records)
+                return connection, self._sql.commit_batch(connection, events, links, records)
             except Exception as exc:  # noqa: BLE001 - only a busy database is retried
                 if not _is_busy(exc) or time.monotonic() + delay > deadline:
                     raise
@@ -266,13 +286,24 @@ class GroupCommitWriter:
 
     @contextmanager
     def _writers_turn(self) -> Iterator[None]:
-        """Hold the writers' file lock (SQLite files only) around one commit."""
+        """Hold the writers' file lock (SQLite files only) around one commit.
+
+        The lock only spares the writers SQLite's polling; SQLite's own lock keeps commits
+        correct without it, so a lock file that cannot be used is logged and done without.
+        """
         if self._writers_lock_path is None:
             yield
             return
-        if self._writers_lock_fd is None:
-            self._writers_lock_fd = os.open(self._writers_lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._writers_lock_fd, fcntl.LOCK_EX)
+        try:
+            if self._writers_lock_fd is None:
+                flags = os.O_RDWR | os.O_CREAT
+                self._writers_lock_fd = os.open(self._writers_lock_path, flags, 0o600)
+            fcntl.flock(self._writers_lock_fd, fcntl.LOCK_EX)
+        except OSError:
+            log.warning("no writers' lock %s; relying on SQLite's", self._writers_lock_path)
+            self._writers_lock_path = None
+            yield
+            return
         try:
             yield
         finally:

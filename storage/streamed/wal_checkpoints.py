@@ -12,6 +12,12 @@ beginning only when a write finds every frame already copied back. So once the W
 once itself, between two batches; that is cheap (this thread copied nearly everything already)
 and lets the writer's next commit rewind the WAL. Checkpoints only copy committed pages: whether
 they run, and where, changes nothing about what is durable.
+
+With several serving processes on one database file, each process's writer has its own thread
+here. That is safe as it is: PASSIVE checkpoints of two processes never block each other or any
+writer (SQLite lets one run at a time and answers the other "busy", which is skipped here), the
+WAL length each thread reads is the shared file's, and a writer's own checkpoint happens outside
+the writers' turn-taking lock (``group_commit``), between its commits.
 """
 
 from __future__ import annotations

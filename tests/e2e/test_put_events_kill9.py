@@ -2,6 +2,8 @@
 
 Client threads send PutEvents with unique eventIds and note which calls were acknowledged; the
 process is killed while they send, restarted on the same TAILOR_HOME, and the event log read.
+With two serving processes (TAILOR_SERVING_PROCESSES=2) only the first is killed: the replica,
+which acknowledged calls from its own writer, notices and stops by itself.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 import grpc
+import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from tailor_api.v1 import personalize_events_pb2, personalize_events_pb2_grpc, personalize_pb2_grpc
@@ -35,12 +38,26 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_tailor(home: Path, port: int) -> subprocess.Popen:
+def _children(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "State:\tZ" not in status.read_text()
+    except FileNotFoundError:
+        return False
+
+
+def _start_tailor(home: Path, port: int, processes: int = 1) -> subprocess.Popen:
     env = {
         **os.environ,
         "TAILOR_HOME": str(home),
         "TAILOR_GRPC_PORT": str(port),
         "TAILOR_METRICS_PORT": "-1",
+        "TAILOR_SERVING_PROCESSES": str(processes),
     }
     for name in ("TAILOR_DATABASE_URL", "TAILOR_ONLINE_STORE_URL"):
         env.pop(name, None)
@@ -89,9 +106,10 @@ def _stored_event_ids(home: Path) -> Counter:
         return Counter(row[0] for row in connection.execute("SELECT event_id FROM events"))
 
 
-def test_sigkill_mid_stream_keeps_every_acknowledged_event_exactly_once(tmp_path):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_sigkill_mid_stream_keeps_every_acknowledged_event_exactly_once(tmp_path, processes):
     home, port = tmp_path / "home", _free_port()
-    process = _start_tailor(home, port)
+    process = _start_tailor(home, port, processes)
     try:
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             personalize = personalize_pb2_grpc.PersonalizeStub(channel)
@@ -106,7 +124,9 @@ def test_sigkill_mid_stream_keeps_every_acknowledged_event_exactly_once(tmp_path
         acked_calls = threading.Semaphore(0)
 
         def caller(index: int) -> None:
-            with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            # Each caller its own connection, which the kernel hands to either process.
+            options = [("grpc.use_local_subchannel_pool", 1), ("tailor.test.channel", index)]
+            with grpc.insecure_channel(f"127.0.0.1:{port}", options=options) as channel:
                 stub = personalize_events_pb2_grpc.PersonalizeEventsStub(channel)
                 for number in range(100_000):
                     request = _request(tracking_id, index, number)
@@ -126,8 +146,13 @@ def test_sigkill_mid_stream_keeps_every_acknowledged_event_exactly_once(tmp_path
             thread.start()
         for _ in range(ACKED_CALLS_BEFORE_KILL):
             assert acked_calls.acquire(timeout=60), "PutEvents calls are not being acknowledged"
+        replicas = _children(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait(30)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in replicas):  # they stop by themselves
+            assert time.monotonic() < deadline, "a serving replica outlived its parent"
+            time.sleep(0.1)
         for thread in threads:
             thread.join(60)
         assert not any(thread.is_alive() for thread in threads)

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 import pytest
 import redis
+from sqlalchemy import Engine
 
 from domain.streamed_data import DatasetRecord, SessionLink, StreamedEvent
 from storage.metadata.store import open_metadata_store
 from storage.online.redis_store import RedisOnlineStore
 from storage.online.store import OnlineStore, open_online_store
+from storage.streamed.deletion import delete_streamed_user_data
 from storage.streamed.group_commit import GroupCommitWriter
 
 REDIS_URL = os.environ.get("TAILOR_TEST_REDIS_URL", "")
@@ -25,6 +27,7 @@ SKIP_REDIS = "TAILOR_TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379/15)"
 GROUP = "arn:aws:personalize:us-east-1:000000000000:dataset-group/shop"
 OTHER_GROUP = "arn:aws:personalize:us-east-1:000000000000:dataset-group/other"
 ITEMS = "arn:aws:personalize:us-east-1:000000000000:dataset/shop/ITEMS"
+USERS = "arn:aws:personalize:us-east-1:000000000000:dataset/shop/USERS"
 
 
 @pytest.fixture
@@ -47,6 +50,7 @@ class Backend:
 
     online: OnlineStore
     writer: GroupCommitWriter
+    engine: Engine
 
     def put(self, *events: StreamedEvent, link: SessionLink | None = None) -> list[StreamedEvent]:
         stored = self.writer.append(events, link)
@@ -56,6 +60,12 @@ class Backend:
     def put_records(self, *records: DatasetRecord) -> None:
         self.writer.append(records=records)
         self.online.apply(records=records)
+
+    def forget(self, group: str, *user_ids: str) -> None:
+        """What a data deletion job does: delete the rows, then tell the online store."""
+        with self.engine.begin() as connection:
+            delete_streamed_user_data(connection, group, user_ids, [USERS])
+        self.online.forget_users(group, user_ids, [USERS])
 
 
 @pytest.fixture(params=["sql-on-sqlite", "sql-on-postgresql", "redis"])
@@ -68,7 +78,7 @@ def backend(request, tmp_path):
     store = open_metadata_store(metadata_url)
     writer = GroupCommitWriter(store.engine)
     online = open_online_store(online_url, store.engine)
-    yield Backend(online, writer)
+    yield Backend(online, writer, store.engine)
     writer.close()
     online.close()
     store.close()
@@ -194,6 +204,35 @@ def test_records_version_changes_with_every_records_write(backend):
     assert second not in (before, first)
     backend.put_records(DatasetRecord(ITEMS + "-other", "i1", {"GENRE": "comedy"}, 3.0))
     assert backend.online.records_version(ITEMS) == second
+
+
+def test_forgotten_users_lose_their_events_sessions_and_records_others_keep_theirs(backend):
+    backend.put(_event("anon-1", session="s1"))
+    backend.put(_event("u1-a", user="u1", session="s1"), link=SessionLink(GROUP, "s1", "u1", 1.0))
+    backend.put(_event("u2-a", user="u2", session="s2"), link=SessionLink(GROUP, "s2", "u2", 2.0))
+    backend.put(_event("u1-b", user="u1", session="s3"), link=SessionLink(GROUP, "s3", "u1", 3.0))
+    backend.put(_event("u2-b", user="u2", session="s3"), link=SessionLink(GROUP, "s3", "u2", 4.0))
+    backend.put(_event("anon-3", session="s3"))  # s3 is u2's now
+    backend.put(_event("elsewhere", user="u1", group=OTHER_GROUP))
+    backend.put_records(
+        DatasetRecord(USERS, "u1", {"AGE": 30}, 1.0), DatasetRecord(USERS, "u2", {"AGE": 40}, 1.0)
+    )
+    version = backend.online.records_version(USERS)
+
+    backend.forget(GROUP, "u1", "nobody")
+
+    online = backend.online
+    assert online.recent_events(GROUP, user_id="u1") == []
+    assert online.session_user(GROUP, "s1") is None
+    assert online.recent_events(GROUP, session_id="s1") == []
+    assert online.session_user(GROUP, "s3") == "u2"
+    assert _items(online.recent_events(GROUP, session_id="s3")) == ["anon-3", "u2-b"]
+    assert _items(online.recent_events(GROUP, user_id="u2")) == ["anon-3", "u2-b", "u2-a"]
+    assert _items(online.recent_events(OTHER_GROUP, user_id="u1")) == ["elsewhere"]
+    assert list(online.get_records(USERS, ["u1", "u2"])) == ["u2"]
+    assert online.records_version(USERS) != version
+    backend.forget(GROUP, "u1")  # idempotent
+    assert _items(online.recent_events(GROUP, user_id="u2")) == ["anon-3", "u2-b", "u2-a"]
 
 
 def test_redis_keeps_only_the_newest_events_per_key(redis_url, tmp_path):

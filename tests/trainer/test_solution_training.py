@@ -15,8 +15,10 @@ import pytest
 from pyarrow import fs
 
 from recipes.artifact_format import ArtifactFormatError
+from recipes.evaluation import aws_split, evaluate
+from recipes.fitting import fit_recipe
 from recipes.interactions import histories_from_lists, lookup_codes, make_interactions
-from recipes.personalization import PersonalizationModel, recommend
+from recipes.personalization import EASE_MAX_ITEMS, PersonalizationModel, recommend
 from recipes.popularity import PopularityModel, fit_popularity_count
 from storage.artifacts import open_artifact_store
 from storage.data.filesystems import s3_filesystem
@@ -24,6 +26,7 @@ from tests.control_plane.aws_calls import call
 from tests.events_service.events_calls import call_events
 from tests.trainer.import_fixtures import HEADER, T0, make_datasets, run_import, write
 from trainer.solution_training import ARTIFACT_MEMBER, EVENT_SEQ_MEMBER
+from trainer.training_data import load_training_data
 
 UP = "arn:aws:personalize:::recipe/aws-user-personalization"
 POPULARITY = "arn:aws:personalize:::recipe/aws-popularity-count"
@@ -305,3 +308,53 @@ def test_artifact_store_on_s3(s3_endpoint, tmp_path):
         s3_filesystem(s3_endpoint).get_file_info("models/tailor/sol/v9").type
         == fs.FileType.NotFound
     )
+
+
+def test_als_versions_report_the_evaluation_model_and_serve_it_refreshed(
+    personalize, data, tmp_path
+):
+    """A catalogue past EASE_MAX_ITEMS (filler items in the Items dataset) takes the ALS core.
+
+    GetSolutionMetrics are exactly those of the model fitted on the split's training users; the
+    stored model is that model refreshed on every event, not a second fit.
+    """
+    arns = make_datasets(personalize)
+    items = ["ITEM_ID,GENRES,PRICE,IN_STOCK,DESCRIPTION,CREATION_TIMESTAMP"]
+    names = [f"b{b}-i{i}" for b in range(BLOCKS) for i in range(ITEMS_PER_BLOCK)]
+    names += [f"filler-i{n}" for n in range(EASE_MAX_ITEMS)]
+    items += [f"{name},g,1.0,true,text,{T0}" for name in names]
+    for dataset, lines, name in (("Interactions", planted_lines(), "bulk"), ("Items", items, "it")):
+        job = run_import(personalize, arns[dataset], write(tmp_path / f"{name}.csv", lines), name)
+        assert job["status"] == "ACTIVE", job
+    group = call(personalize, "DescribeDataset", datasetArn=arns["Interactions"])["dataset"][
+        "datasetGroupArn"
+    ]
+    config = {"algorithmHyperParameters": {"hidden_dimension": "32"}}
+    arn, version = train(personalize, group, "als", UP, solutionConfig=config)
+    assert version["status"] == "ACTIVE", version.get("failureReason")
+
+    document = data.store.get_resource(arn).document
+    training = load_training_data(
+        data.store, data.segments, document, group, document[EVENT_SEQ_MEMBER]
+    )
+    split = aws_split(training.interactions, seed=0)
+    evaluated = fit_recipe(
+        "aws-user-personalization",
+        split.train,
+        {"hidden_dimension": "32"},
+        item_creation_timestamps=training.item_creation_timestamps,
+    )
+    assert evaluated.algorithm == "als"
+    metrics = call(personalize, "GetSolutionMetrics", solutionVersionArn=arn)["metrics"]
+    assert metrics == pytest.approx(evaluate(evaluated, split), abs=1e-12)
+
+    home = tmp_path / "home" / "artifacts"
+    artifact = open_artifact_store(str(home)).open_artifact(document[ARTIFACT_MEMBER])
+    model, item_ids = artifact.model, artifact.arrays["item_ids"]
+    assert model.algorithm == "als" and model.hyperparameters["core_refreshed"] is True
+    assert model.n_items == len(item_ids) == BLOCKS * ITEMS_PER_BLOCK + EASE_MAX_ITEMS
+    assert not np.array_equal(model.item_factors, evaluated.item_factors)
+    for block in range(BLOCKS):
+        seen = [f"b{block}-i{i}" for i in range(3)]
+        codes, _ = recommend(model, histories_from_lists([lookup_codes(seen, item_ids)]), 5)
+        assert {block_of(item_ids[c]) for c in codes[0]} == {f"b{block}"}

@@ -24,7 +24,8 @@ from tests.trainer.import_fixtures import (
     write,
 )
 from trainer.event_ids import first_event_ids
-from trainer.training_data import load_training_data
+from trainer.minimum_data import count_training_data, require_minimum_training_data
+from trainer.training_data import filter_events, interactions_table, load_training_data
 
 
 def group_with_bulk(personalize, tmp_path: Path) -> tuple[dict[str, str], str]:
@@ -152,3 +153,40 @@ def test_objective_rewards_and_event_weighting_are_read_for_the_metrics(
     wrong = {"solutionConfig": {"optimizationObjective": {"itemAttribute": "GENRES"}}}
     with pytest.raises(InvalidInputException, match="no numeric column 'GENRES'"):
         load_training_data(data.store, data.segments, wrong, group, seq)
+
+
+def test_filtering_nothing_returns_the_table_itself_and_unit_weights() -> None:
+    table = pa.table(
+        {
+            "USER_ID": ["u1", "u2"],
+            "ITEM_ID": ["i1", "i2"],
+            "EVENT_TYPE": ["click", "buy"],
+            "EVENT_VALUE": [1.0, None],
+        }
+    )
+    kept, weights, filtering = filter_events(table, {})
+    assert kept is table and weights.tolist() == [1.0, 1.0] and filtering == ""
+    kept, weights, filtering = filter_events(table, {"eventType": "buy"})
+    assert kept["USER_ID"].to_pylist() == ["u2"] and weights.tolist() == [1.0]
+    assert filtering == "eventType 'buy'"
+    with_null = table.set_column(0, "USER_ID", pa.array(["u1", None]))
+    assert filter_events(with_null, {})[0]["USER_ID"].to_pylist() == ["u1"]
+
+
+def test_minimum_data_counted_from_codes_as_from_ids(personalize, data, tmp_path) -> None:
+    arns, group = group_with_bulk(personalize, tmp_path)
+    training = load_training_data(data.store, data.segments, {}, group, 0)
+    assert training.counts == count_training_data(
+        pa.array(training.user_ids).take(pa.array(training.interactions.user_codes))
+    )
+    assert training.counts.interactions == 1000 and training.counts.users == 40
+    # Too little data after filtering: the message is minimum_data's own, word for word.
+    version = {"eventType": "click", "solutionConfig": {"eventValueThreshold": "6"}}
+    with pytest.raises(InvalidInputException) as raised:
+        load_training_data(data.store, data.segments, version, group, 0)
+    table, _, _ = interactions_table(data.store, data.segments, arns["Interactions"], group, 0)
+    kept, _, filtering = filter_events(table, version)
+    assert 0 < kept.num_rows < 1000
+    with pytest.raises(InvalidInputException) as expected:
+        require_minimum_training_data(kept["USER_ID"], filtering)
+    assert str(raised.value) == str(expected.value)
