@@ -40,13 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from recipes import evaluation, hpo  # noqa: E402
 from recipes.fitting import fit_recipe  # noqa: E402
-from recipes.interactions import (  # noqa: E402
-    Interactions,
-    encode_ids,
-    histories_from_interactions,
-    interaction_matrix,
-    make_interactions,
-)
+from recipes.histories import histories_from_interactions  # noqa: E402
+from recipes.interactions import Interactions, encode_ids, interaction_matrix, make_interactions  # noqa: E402
 from recipes.personalization import (  # noqa: E402
     PersonalizationModel,
     PersonalizationOptions,

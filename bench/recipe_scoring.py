@@ -3,7 +3,9 @@
 Synthetic models: ALS with 27,000 items x 64 factors (MovieLens-20M sized, recency mask and a
 recent-popularity prior) and EASE with 5,000 items. Each case is timed for batches of 1, 8 and 64
 histories of 20 events: ``recommend`` (k=25) with exploration on, without and with a candidate
-mask (80% of items allowed), and ``rank`` of 100 items (one history per call). The reference is
+mask (80% of items allowed), with spec §10.4 softmax scores (``normalised_scores=True``; its
+column "softmax us" is what the scores add per user over the same call without them), and
+``rank`` of 100 items (one history per call). The reference is
 ``recommend_reference``/``rank_reference``, the code as first written (two history builds per
 call, nothing cached per model), run on the model as loaded (row-major factors) and, for the
 column "ref col-major", on the column-major copy of the factors the runtime made before (what
@@ -32,7 +34,8 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from recipes.interactions import Histories, histories_from_lists  # noqa: E402
+from recipes.histories import Histories
+from recipes.interactions import histories_from_lists  # noqa: E402
 from recipes.personalization import (  # noqa: E402
     PersonalizationModel,
     rank,
@@ -116,10 +119,12 @@ def _median_us_per_user(calls: dict[str, Callable[[], Any]], users: int) -> dict
     return {name: float(np.median(values)) for name, values in samples.items()}
 
 
-def _check_same(fast: tuple[np.ndarray, ...], reference: tuple[np.ndarray, ...]) -> None:
+def _check_same(
+    fast: tuple[np.ndarray, ...], reference: tuple[np.ndarray, ...], atol: float = 1e-6
+) -> None:
     """The fast path's answer equals the reference's (codes; scores to float tolerance)."""
     np.testing.assert_array_equal(fast[0], reference[0])
-    np.testing.assert_allclose(fast[1], reference[1], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(fast[1], reference[1], rtol=1e-5, atol=atol)
 
 
 def measure(model: PersonalizationModel, label: str, seed: int = 1) -> list[dict[str, Any]]:
@@ -145,6 +150,17 @@ def measure(model: PersonalizationModel, label: str, seed: int = 1) -> list[dict
             }
             _check_same(calls["fast"](), calls["reference"]())
             rows.append(_row(label, case, batch, _median_us_per_user(calls, batch)))
+        calls = {
+            name: functools.partial(
+                function, model, histories, 25, exploration_weight=0.3, normalised_scores=True
+            )
+            for name, function in (("fast", recommend), ("reference", recommend_reference))
+        }
+        calls["fast_unnormalised"] = functools.partial(
+            recommend, model, histories, 25, exploration_weight=0.3
+        )
+        _check_same(calls["fast"](), calls["reference"](), atol=0.0)  # probabilities ~1e-5
+        rows.append(_row(label, "recommend+softmax", batch, _median_us_per_user(calls, batch)))
         if batch == 1:
             calls = {
                 "fast": functools.partial(rank, model, histories, candidates),
@@ -169,6 +185,11 @@ def _row(label: str, case: str, batch: int, timed: dict[str, float]) -> dict[str
         "reference_column_major_us_per_user": round(
             timed.get("reference_column_major", timed["reference"]), 1
         ),
+        "softmax_us_per_user": (
+            round(timed["fast"] - timed["fast_unnormalised"], 1)
+            if "fast_unnormalised" in timed
+            else None
+        ),
     }
 
 
@@ -192,14 +213,15 @@ def main() -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(
-        f"{'model':14} {'case':16} {'batch':>5} {'fast us':>9} {'ref us':>9} {'speedup':>8}"
-        f" {'ref col-major us':>17}"
+        f"{'model':14} {'case':18} {'batch':>5} {'fast us':>9} {'ref us':>9} {'speedup':>8}"
+        f" {'ref col-major us':>17} {'softmax us':>10}"
     )
     for row in rows:
         print(
-            f"{row['model']:14} {row['case']:16} {row['batch']:>5} "
+            f"{row['model']:14} {row['case']:18} {row['batch']:>5} "
             f"{row['fast_us_per_user']:>9.1f} {row['reference_us_per_user']:>9.1f} "
             f"{row['speedup']:>7.2f}x {row['reference_column_major_us_per_user']:>17.1f}"
+            f" {'' if row['softmax_us_per_user'] is None else row['softmax_us_per_user']:>10}"
         )
     print(f"load average {result['load_average_start']} -> {result['load_average_end']}")
     return 0

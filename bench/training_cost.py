@@ -131,14 +131,26 @@ def child_import(home: str, csv_path: str) -> dict:
     worker = Worker(
         store, {"dataset-import": DatasetImportHandler(open_segment_store(f"{home}/data"))}
     )
+    clock = PhaseClock()
+    # Finding the repeated rows it records on the segments (the reader then drops them).
+    DatasetImportHandler._repeated_rows = clock.wrap(
+        "of which finding repeated rows", DatasetImportHandler._repeated_rows
+    )
     started, cpu_started = time.perf_counter(), cpu_seconds()
     worker.run_once()
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    clock.stop()
     job = store.get_resource(job_arn)
     if job.status != "ACTIVE":
         raise SystemExit(f"import failed: {job.document.get('failureReason')}")
     store.close()
-    return {"group": group, "seconds": seconds, "cpu_seconds": cpu, "peak_rss": peak_rss_bytes()}
+    return {
+        "group": group,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "peak_rss": peak_rss_bytes(),
+        "phases": clock.phases,
+    }
 
 
 def child_train(home: str, group: str, hyperparameters: dict, threads: int) -> dict:
@@ -146,6 +158,7 @@ def child_train(home: str, group: str, hyperparameters: dict, threads: int) -> d
     import recipes.model_refresh as model_refresh
     import recipes.personalization as personalization
     import trainer.solution_training as training
+    import trainer.training_data as training_data
     from control_plane import solution_versions, solutions
     from storage.artifacts import open_artifact_store
     from storage.data import open_segment_store
@@ -163,6 +176,9 @@ def child_train(home: str, group: str, hyperparameters: dict, threads: int) -> d
     fits = iter(("fit: evaluation model (split.train)", "fit: final model (all)"))
     calibrations = iter(("calibrate: evaluation model", "calibrate: final model"))
     training.load_training_data = clock.wrap("read + encode", training.load_training_data)
+    training_data.read_dataset = clock.wrap(
+        "  of which reading segments", training_data.read_dataset
+    )
     training.aws_split = clock.wrap("split", training.aws_split)
     training.fit_recipe = clock.wrap(lambda: next(fits), training.fit_recipe)
     training.evaluate = clock.wrap("evaluate", training.evaluate)
@@ -308,6 +324,8 @@ def print_size(label: str, result: dict) -> None:
     lines.append(
         ("import job (set-up, not in total)", imported["seconds"], imported["cpu_seconds"], 0)
     )
+    for name, phase in imported.get("phases", {}).items():
+        lines.append((f"  {name}", phase["seconds"], phase["cpu_seconds"], 0))
     for name, phase in tailor["phases"].items():
         lines.append((name, phase["seconds"], phase["cpu_seconds"], phase["peak_rss"]))
     lines.append(

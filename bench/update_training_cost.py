@@ -29,11 +29,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from recipes.interactions import (  # noqa: E402
-    Interactions,
-    histories_from_interactions,
-    make_interactions,
-)
+from recipes.histories import histories_from_interactions  # noqa: E402
+from recipes.interactions import Interactions, make_interactions  # noqa: E402
 from recipes.metrics import aws_split  # noqa: E402
 from recipes.model_update import update_personalization  # noqa: E402
 from recipes.personalization import (  # noqa: E402

@@ -17,9 +17,12 @@ from runtime_service.wiring import RuntimeService, open_runtime_service
 from servicekit.rpc_bridge import bridge_handler
 from servicekit.server import ServedService, TailorServer, start_server
 from servicekit.settings import Settings
+from storage.data import open_segment_store
 from storage.metadata.store import open_metadata_store
 from tailor_api.v1 import personalize_events_pb2, personalize_pb2, personalize_runtime_pb2
+from trainer.campaign_sync import sync_all_campaigns
 from trainer.handlers import job_handlers
+from trainer.segment_collection import SegmentCollector
 from trainer.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -92,7 +95,13 @@ def start_tailor(
         server.on_stop(runtime.deployer.stop)
     if "trainer" in parts:
         handlers = job_handlers(settings, store)
-        worker = Worker(store, handlers, poll_seconds=settings.worker_poll_seconds)
+        segments = open_segment_store(settings.data_location, settings.s3_endpoint_url)
+        worker = Worker(
+            store,
+            handlers,
+            poll_seconds=settings.worker_poll_seconds,
+            housekeeping=(sync_all_campaigns, SegmentCollector(segments)),
+        )
         worker.start()
         server.on_stop(worker.stop)
     if replicas > 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recipes.interactions import Histories, history_matrix
+from recipes.histories import Histories, history_matrix
 from recipes.metrics import (
     CUTOFFS,
     LIST_LENGTH,

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from recipes.interactions import Histories, Interactions, history_matrix
+from recipes.histories import Histories, history_matrix
+from recipes.interactions import Interactions
 
 CUTOFFS = (5, 10, 25)
 METRIC_KEYS = (

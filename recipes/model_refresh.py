@@ -22,12 +22,14 @@ EASE has no such warm start (its closed form re-inverts the item Gram matrix wha
 starting point) and its catalogues are small (at most ``EASE_MAX_ITEMS``), so EASE models are
 still fitted twice. The calibrated recent-popularity prior weight of the evaluation fit is kept;
 popularity, item ages and the popularity half-life are recomputed on every event, exactly as a
-full fit computes them.
+full fit computes them. The popularity matrix of every event and the ALS matrix share one merge
+of the events' cells when the events are unweighted (:func:`refresh_inputs`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,7 +37,12 @@ from implicit.cpu import _als
 from threadpoolctl import threadpool_limits
 
 from recipes.als import factor_gram
-from recipes.interactions import Interactions, interaction_matrix, user_history_length_mask
+from recipes.interactions import (
+    Interactions,
+    interaction_matrix,
+    time_decay_weights,
+    user_history_length_mask,
+)
 
 # Module-private in recipes.personalization: the popularity arrays exactly as a full fit
 # computes them (to be made public there; that module has another owner).
@@ -159,15 +166,12 @@ def refresh_personalization(
         raise ValueError(f"model has {model.n_items} items, the events {interactions.n_items}")
     options = options or PersonalizationOptions()
     hyperparameters = dict(model.hyperparameters)
-    kept = interactions.select(
-        user_history_length_mask(
-            interactions,
-            hyperparameters["min_user_history_length_percentile"],
-            hyperparameters["max_user_history_length_percentile"],
-        )
+    confidence, popularity = refresh_inputs(
+        interactions,
+        hyperparameters["min_user_history_length_percentile"],
+        hyperparameters["max_user_history_length_percentile"],
+        options.popularity_half_life_fraction,
     )
-    confidence = interaction_matrix(kept)
-    del kept
     confidence.data = 1.0 + hyperparameters["als_alpha"] * confidence.data
     factors = refresh_als_item_factors(
         np.asarray(model.item_factors, np.float32),
@@ -176,7 +180,6 @@ def refresh_personalization(
         options.num_threads,
     )
     del confidence
-    popularity = _popularity(interactions, options.popularity_half_life_fraction)
     hyperparameters["popularity_half_life_seconds"] = float(popularity.pop("half_life"))
     hyperparameters["core_held_out_events"] = 0
     hyperparameters["core_refreshed"] = True
@@ -193,3 +196,81 @@ def refresh_personalization(
         item_first_seen=first_seen,
         **popularity,
     )
+
+
+def refresh_inputs(
+    interactions: Interactions,
+    low_percentile: float,
+    high_percentile: float,
+    half_life_fraction: float,
+) -> tuple[sp.csr_matrix, dict[str, Any]]:
+    """The refresh's interaction matrix and popularity arrays, sharing one cell merge.
+
+    Popularity needs every (user, item) cell of all events (time-decayed); the ALS matrix needs
+    the cells of the users the history-length percentiles keep, each with its largest event
+    weight. The percentiles keep or drop whole users, so when every event has the same weight
+    (no ``eventsConfig`` weighting: the common case) the ALS matrix is the popularity matrix's
+    kept rows with that weight, and the second merge of all events (a sort of every event)
+    is not needed. Otherwise it is built as :func:`refresh_inputs_reference` builds it.
+
+    Args:
+        interactions: every training event.
+        low_percentile: ``min_user_history_length_percentile``.
+        high_percentile: ``max_user_history_length_percentile``.
+        half_life_fraction: the popularity half-life as a fraction of the events' time span.
+
+    Returns:
+        ``(weights, popularity)``: float32 CSR (n_users, n_items) the largest weight of each
+        kept user's (user, item) cell, sorted columns; and ``item_popularity``,
+        ``recent_popularity``, ``latest_timestamp`` and ``half_life`` exactly as
+        ``recipes.personalization`` computes them for a full fit.
+
+    """
+    kept_events = user_history_length_mask(interactions, low_percentile, high_percentile)
+    weights = interactions.weights
+    if len(interactions) == 0 or not (weights == weights[0]).all():
+        return interaction_matrix(interactions.select(kept_events)), _popularity(
+            interactions, half_life_fraction
+        )
+    latest = int(interactions.timestamps.max())
+    earliest = int(interactions.timestamps.min())
+    half_life = max(1.0, (latest - earliest) * half_life_fraction)
+    decayed = interaction_matrix(
+        interactions, time_decay_weights(interactions.timestamps, latest, half_life)
+    )
+    # As recipes.personalization._popularity: every cell is stored (decayed weights are never
+    # dropped as zeros), so column counts are distinct users.
+    popularity = {
+        "item_popularity": np.bincount(decayed.indices, minlength=interactions.n_items).astype(
+            np.float32
+        ),
+        "recent_popularity": np.asarray(decayed.sum(axis=0), np.float32).ravel(),
+        "latest_timestamp": latest,
+        "half_life": half_life,
+    }
+    keep_user = np.zeros(interactions.n_users, bool)
+    keep_user[interactions.user_codes[kept_events]] = True
+    row_lengths = np.diff(decayed.indptr)
+    in_kept_row = np.repeat(keep_user, row_lengths)
+    indptr = np.zeros(interactions.n_users + 1, np.int64)
+    np.cumsum(np.where(keep_user, row_lengths, 0), out=indptr[1:])
+    indices = decayed.indices[in_kept_row]
+    del decayed
+    data = np.full(indices.size, weights[0], np.float32)
+    shape = (interactions.n_users, interactions.n_items)
+    matrix = sp.csr_matrix((data, indices, indptr), shape=shape)
+    matrix.has_sorted_indices = True
+    return matrix, popularity
+
+
+def refresh_inputs_reference(
+    interactions: Interactions,
+    low_percentile: float,
+    high_percentile: float,
+    half_life_fraction: float,
+) -> tuple[sp.csr_matrix, dict[str, Any]]:
+    """Slow, obviously correct :func:`refresh_inputs`: each built on its own."""
+    kept = interactions.select(
+        user_history_length_mask(interactions, low_percentile, high_percentile)
+    )
+    return interaction_matrix(kept), _popularity(interactions, half_life_fraction)

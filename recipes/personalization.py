@@ -7,9 +7,11 @@ and users unseen in training are scored without retraining, and a user with no h
 popularity prior.
 
 The model and its scores (``score_histories``) are in ``recipes.personalization_model`` and
-re-exported here. ``recommend`` adds exploration, ``s = (1 - w) * s + w * freshness``, and leaves
-out the history (built once per call, cells only); ``rank`` orders a caller's list. Each has a
-``*_reference`` twin, the code as first written, for tests and benchmarks. ``hidden_dimension``
+re-exported here. ``recommend`` adds exploration, ``s = (1 - w) * s + w * freshness``, leaves
+out the history (built once per call, cells only) and, on request, turns the scores into spec
+§10.4's catalogue softmax; ``rank`` orders a caller's list. Each has a ``*_reference`` twin, the
+code as first written (``recommend_reference`` in ``recipes.personalization_reference``), for
+tests and benchmarks. ``hidden_dimension``
 is the ALS latent dimension (EASE has none); ``bptt`` is the history half-life in events under
 ``recency_mask``.
 """
@@ -22,10 +24,9 @@ import numpy as np
 
 from recipes.als import factor_gram, fit_als_item_factors
 from recipes.ease import fit_ease
+from recipes.histories import Histories, history_matrix
 from recipes.interactions import (
-    Histories,
     Interactions,
-    history_matrix,
     interaction_matrix,
     time_decay_weights,
     user_history_length_mask,
@@ -37,6 +38,7 @@ from recipes.personalization_model import (
     PersonalizationOptions,
     core_scores,
     core_scores_for_items,
+    exploration_freshness,
     popularity_prior,
     prepare_serving,
     scale_rows_to_unit,
@@ -47,6 +49,8 @@ from recipes.personalization_model import (
     weighted_cells,
     weighted_history,
 )
+from recipes.personalization_reference import recommend_reference
+from recipes.score_normalization import log_normalisers, softmax_scores
 from recipes.top_k import mask_scores, top_k_of_masked, top_k_rows
 
 __all__ = [
@@ -68,7 +72,6 @@ __all__ = [
     "weighted_history",
 ]
 
-_SECONDS_PER_DAY = 86_400.0
 _EMPTY = np.zeros((0, 0), np.float32)
 #: Recent-popularity prior weights tried by the fit-time calibration (scores are scaled to 1).
 PRIOR_WEIGHT_GRID = (0.0, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -267,25 +270,6 @@ def fit_personalization(
     )
 
 
-def exploration_freshness(model: PersonalizationModel, item_age_cut_off_days: float) -> np.ndarray:
-    """Freshness of each item: ``1 - age / cut_off`` for items younger than the cut-off, else 0.
-
-    Age is measured from the latest training event to the item's creation (or first
-    interaction); items of unknown age count as brand new.
-
-    Args:
-        model: a fitted model.
-        item_age_cut_off_days: ``explorationItemAgeCutOff`` (> 0).
-
-    Returns:
-        float32 (n_items,) in [0, 1].
-
-    """
-    age_seconds = np.maximum(model.latest_timestamp - model.item_first_seen, 0)
-    ratio = age_seconds / (item_age_cut_off_days * _SECONDS_PER_DAY)
-    return np.clip(1.0 - ratio, 0.0, 1.0).astype(np.float32)
-
-
 def recommend(
     model: PersonalizationModel,
     histories: Histories,
@@ -295,8 +279,15 @@ def recommend(
     candidate_mask: np.ndarray | None = None,
     exploration_weight: float = 0.0,
     exploration_item_age_cut_off: float = 30.0,
+    normalised_scores: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top-k items for each history (GetRecommendations, batch inference, evaluation).
+
+    With ``normalised_scores`` the scores are spec §10.4's: ``exp(s_i - logsumexp_j s_j)``, the
+    softmax over the whole catalogue of the score ``s`` the ranking used (core plus popularity
+    and recency prior, blended with freshness when exploring), so they keep the returned order.
+    The normaliser is taken over every item before history exclusion and the candidate mask:
+    the model's distribution over the catalogue, not over what is left.
 
     Args:
         model: a fitted model.
@@ -306,10 +297,11 @@ def recommend(
         candidate_mask: bool (n_items,) or (b, n_items) of allowed items (filters), or None.
         exploration_weight: ``explorationWeight`` in [0, 1]; 0 disables exploration.
         exploration_item_age_cut_off: ``explorationItemAgeCutOff`` in days.
+        normalised_scores: return softmax probabilities (in [0, 1]) instead of ranking scores.
 
     Returns:
-        ``(codes, scores)``: int32 (b, k) item codes padded with -1, float32 (b, k) scores
-        padded with NaN.
+        ``(codes, scores)``: int32 (b, k) item codes padded with -1; float32 (b, k) ranking
+        scores, or float64 (b, k) probabilities when ``normalised_scores``; NaN padding.
 
     """
     history = weighted_cells(model, histories)
@@ -317,6 +309,8 @@ def recommend(
     if exploration_weight > 0:
         scores *= 1.0 - exploration_weight
         scores += _weighted_freshness(model, exploration_weight, exploration_item_age_cut_off)
+    # Every score is still finite here; exclusion and masks below write -inf into ``scores``.
+    normalisers = log_normalisers(scores) if normalised_scores else None
     if exclude_history and history.indices.size:
         # The weighted history holds the same cells as the unweighted one: its items.
         if history.shape[0] == 1:
@@ -324,7 +318,10 @@ def recommend(
         else:
             rows = np.repeat(np.arange(history.shape[0]), np.diff(history.indptr))
             scores[rows, history.indices] = -np.inf
-    return top_k_of_masked(mask_scores(scores, None, candidate_mask), k)
+    codes, top_scores = top_k_of_masked(mask_scores(scores, None, candidate_mask), k)
+    if normalisers is None:
+        return codes, top_scores
+    return codes, softmax_scores(top_scores, normalisers)
 
 
 def _weighted_freshness(model: PersonalizationModel, weight: float, cut_off: float) -> np.ndarray:
@@ -334,25 +331,6 @@ def _weighted_freshness(model: PersonalizationModel, weight: float, cut_off: flo
         ("weighted_freshness", weight, cut_off),
         lambda: weight * exploration_freshness(model, cut_off),
     )
-
-
-def recommend_reference(
-    model: PersonalizationModel,
-    histories: Histories,
-    k: int,
-    *,
-    exclude_history: bool = True,
-    candidate_mask: np.ndarray | None = None,
-    exploration_weight: float = 0.0,
-    exploration_item_age_cut_off: float = 30.0,
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`recommend` as first written (nothing cached, two history builds), for tests."""
-    scores = score_histories_reference(model, histories)
-    if exploration_weight > 0:
-        freshness = exploration_freshness(model, exploration_item_age_cut_off)
-        scores = (1.0 - exploration_weight) * scores + exploration_weight * freshness
-    excluded = history_matrix(histories, model.n_items) if exclude_history else None
-    return top_k_rows(scores, k, excluded, candidate_mask)
 
 
 def rank(

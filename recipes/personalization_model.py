@@ -8,8 +8,8 @@ Score of item i for a history h (the same in training metrics and serving)::
 orders ties and empty histories. With ``recency_mask`` the history is weighted by
 ``0.5 ** (events_back / bptt)`` and the time-decayed popularity ``recent`` is added with weight
 ``gamma`` (``recent_popularity_weight``, calibrated at fit time by default); without it every
-history event weighs 1. Fitting, exploration, ``recommend`` and ``rank`` are in
-``recipes.personalization``.
+history event weighs 1. Item freshness for exploration (:func:`exploration_freshness`) is here;
+fitting, ``recommend`` and ``rank`` are in ``recipes.personalization``.
 
 What a call does not change (the prior, ``Y^T`` column-major, ``Y^T Y + lambda I``) is derived
 once per model object (:func:`serving_cache`); ``score_histories_reference`` is the plain path the
@@ -29,8 +29,9 @@ from scipy.linalg import lapack
 
 from recipes.als import fold_in_user_factors
 from recipes.ease import score_ease, score_ease_items
-from recipes.interactions import Histories, HistoryCells, history_cells, history_matrix
+from recipes.histories import Histories, HistoryCells, history_cells, history_matrix
 
+_SECONDS_PER_DAY = 86_400.0
 #: Largest catalogue fitted with EASE (its float32 item x item matrix is 900 MB at 15k items).
 EASE_MAX_ITEMS = 15_000
 #: Weight of the all-time popularity prior: orders ties and users without history.
@@ -351,3 +352,22 @@ def scale_rows_to_unit(scores: np.ndarray) -> np.ndarray:
     scale = np.maximum(scores.max(axis=1), -scores.min(axis=1))[:, np.newaxis]
     np.divide(scores, np.where(scale > 0, scale, 1), out=scores)
     return scores
+
+
+def exploration_freshness(model: PersonalizationModel, item_age_cut_off_days: float) -> np.ndarray:
+    """Freshness of each item: ``1 - age / cut_off`` for items younger than the cut-off, else 0.
+
+    Age is measured from the latest training event to the item's creation (or first
+    interaction); items of unknown age count as brand new.
+
+    Args:
+        model: a fitted model.
+        item_age_cut_off_days: ``explorationItemAgeCutOff`` (> 0).
+
+    Returns:
+        float32 (n_items,) in [0, 1].
+
+    """
+    age_seconds = np.maximum(model.latest_timestamp - model.item_first_seen, 0)
+    ratio = age_seconds / (item_age_cut_off_days * _SECONDS_PER_DAY)
+    return np.clip(1.0 - ratio, 0.0, 1.0).astype(np.float32)

@@ -32,8 +32,10 @@ def log_normalisers(scores: np.ndarray) -> np.ndarray:
         return np.full(scores.shape[0], -np.inf)
     top = scores.max(axis=1, keepdims=True)
     # exp in the scores' own precision (float32 serving rows: ~1e-7 relative, plenty for
-    # probabilities, and half the memory traffic); the sum in float64.
-    shifted = np.exp(scores - top)
+    # probabilities, and half the memory traffic); the sum in float64. One (b, n) temporary,
+    # exponentiated in place: serving runs this on every scored row.
+    shifted = scores - top
+    np.exp(shifted, out=shifted)
     return top[:, 0].astype(np.float64) + np.log(shifted.sum(axis=1, dtype=np.float64))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recipes.interactions import Histories
+from recipes.histories import Histories
 from recipes.personalization_model import (
     PersonalizationModel,
     core_scores_for_items,

@@ -5,8 +5,10 @@ about 45 MB of arrays). The first process to build a campaign's histories writes
 ``.npy`` files into a cache directory (``$TAILOR_HOME/runtime-cache``), under a key naming the
 solution version and the exact segments read; every process, the first included, then
 memory-maps them read-only, so N serving processes hold one copy in the page cache instead of N.
-A new import (new segments) or a new version is a new key. Entries unused for
-``CACHE_MAX_AGE_S`` are deleted when a new one is written.
+A new import or a data deletion job (new segments: a served deployment reads them again,
+``runtime_service.data_refresh``) or a new version is a new key. Writing a version's entry deletes
+its entries over other segments (so a data deletion job's users leave the cache too: processes
+still mapping an old entry keep their mapping), and entries unused for ``CACHE_MAX_AGE_S``.
 """
 
 from __future__ import annotations
@@ -72,9 +74,13 @@ def histories_from_table(table: pa.Table, item_ids: np.ndarray) -> BulkHistories
 
 
 def cache_key(version_arn: str, segment_uris: Sequence[str]) -> str:
-    """The cache entry name of a version's histories over exactly these segments."""
-    digest = hashlib.sha256("\n".join([version_arn, *segment_uris]).encode()).hexdigest()
-    return digest[:32]
+    """The cache entry name of a version's histories over exactly these segments.
+
+    ``{version digest}-{segments digest}``: the entries of one version share the prefix.
+    """
+    version = hashlib.sha256(version_arn.encode()).hexdigest()[:16]
+    segments = hashlib.sha256("\n".join(segment_uris).encode()).hexdigest()[:16]
+    return f"{version}-{segments}"
 
 
 def shared_histories(
@@ -128,6 +134,10 @@ def _write(cache_dir: Path, entry: Path, histories: BulkHistories) -> None:
         partial.rename(entry)  # atomic: readers see a whole entry or none
     except OSError:  # another process wrote it first
         shutil.rmtree(partial, ignore_errors=True)
+    version_prefix = entry.name.split("-", 1)[0] + "-"
+    for older in cache_dir.glob(f"{version_prefix}*"):
+        if older.name != entry.name and older.is_dir():
+            shutil.rmtree(older, ignore_errors=True)  # mapped files stay readable until unmapped
 
 
 def _read(entry: Path) -> BulkHistories:

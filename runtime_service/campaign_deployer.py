@@ -12,7 +12,9 @@ Every ``poll_seconds`` it reads all campaigns from the metadata store and
   sets the update ACTIVE; the old deployment serves until the new one is swapped in;
 * for an ACTIVE campaign it does not serve yet (start-up, or another replica deployed it), or
   whose served version or config differ from the stored ones, loads it;
-* unloads campaigns deleted from the store.
+* unloads campaigns deleted from the store;
+* reads a served deployment's Interactions, Items or Users rows again when an import or a data
+  deletion job changed them, and swaps them in (``runtime_service.data_refresh``).
 
 A load failure marks the campaign (or its update) CREATE FAILED with the reason; the replica
 goes on serving everything else.
@@ -33,6 +35,7 @@ import pyarrow as pa
 from domain.errors import TailorError
 from domain.resources import ACTIVE, CREATE_FAILED, CREATING, Resource, now
 from recipes.personalization import PersonalizationModel, prepare_serving
+from runtime_service.data_refresh import DataRefresh
 from runtime_service.group_datasets import DeploymentError, GroupDatasets
 from runtime_service.model_registry import Deployment, ModelRegistry
 from runtime_service.recommender_sync import RecommenderSync
@@ -123,6 +126,7 @@ class CampaignDeployer:
         self._thread: threading.Thread | None = None
         self.datasets = GroupDatasets(store, segment_store, cache_dir)
         self.recommenders = RecommenderSync(store, registry, self._load, self._stop)
+        self.refresh = DataRefresh(self.datasets, registry, self._stop)
 
     def start(self) -> None:
         """Deploy what is ACTIVE now, then keep polling in a daemon thread."""
@@ -160,6 +164,7 @@ class CampaignDeployer:
             except Exception:  # noqa: BLE001 - one campaign must not stop the others
                 log.exception("runtime: cannot deploy campaign %s", campaign.arn)
         self.recommenders.sync_once()
+        self.refresh.sync_once()
 
     def _sync(self, campaign: Resource) -> None:
         document = campaign.document
@@ -289,8 +294,11 @@ class CampaignDeployer:
 
         """
         group_arn = resource.dataset_group_arn or resource.document.get("datasetGroupArn") or ""
+        # Read before the data: an import committed meanwhile is refreshed by the next pass.
+        versions = self.datasets.data_versions([group_arn]).get(group_arn, {})
         items = self.datasets.item_catalogue(group_arn)
         settings = {
+            "data_versions": versions,
             "users": self.datasets.user_catalogue(group_arn),
             "use_case": use_case,
             "min_tps": _min_tps(resource, config, use_case),

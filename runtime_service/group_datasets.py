@@ -6,12 +6,14 @@
 * the Users rows as a columnar catalogue by user id (PutUsers records overlay them:
   ``user_attributes``).
 
-A deployment keeps what was imported when it was loaded; a later import is read by the next
-load (a new solution version, an update, or a restart).
+A deployment records the segment versions of the datasets it read (``data_versions``); when an
+import or a data deletion job changes them, the deployer reads the changed parts again beside the
+served deployment and swaps them in (``runtime_service.data_refresh``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,11 @@ from storage.data import SegmentStore
 from storage.metadata.store import MetadataStore
 
 DATASET_KIND = "dataset"
+#: The dataset types a deployment reads, by the deployment member built from each.
+SERVED_TYPES = ("INTERACTIONS", "ITEMS", "USERS")
+
+#: Dataset type -> (dataset ARN, visible segments, largest segment id).
+DataVersions = dict[str, tuple[str, int, int]]
 
 
 class DeploymentError(TailorError):
@@ -56,6 +63,33 @@ class GroupDatasets:
         datasets = self.store.find_resources([DATASET_KIND], dataset_group_arn=group_arn)
         found = [d.arn for d in datasets if d.document.get("datasetType") == dataset_type]
         return found[0] if found else None
+
+    def data_versions(self, group_arns: Iterable[str]) -> dict[str, DataVersions]:
+        """The segment versions of the groups' served datasets, in two queries.
+
+        Args:
+            group_arns: The dataset groups.
+
+        Returns:
+            Group ARN -> dataset type -> version; a type the group has no dataset of is absent.
+            Equal versions mean the same visible segments.
+
+        """
+        wanted = set(group_arns)
+        if not wanted:
+            return {}
+        datasets = [
+            d
+            for d in self.store.find_resources([DATASET_KIND])
+            if d.dataset_group_arn in wanted and d.document.get("datasetType") in SERVED_TYPES
+        ]
+        segments = self.store.segments.segment_versions(d.arn for d in datasets)
+        versions: dict[str, DataVersions] = {arn: {} for arn in wanted}
+        for dataset in datasets:
+            count, top = segments.get(dataset.arn, (0, 0))
+            by_type = versions[dataset.dataset_group_arn or ""]
+            by_type.setdefault(dataset.document["datasetType"], (dataset.arn, count, top))
+        return versions
 
     def bulk_histories(
         self, group_arn: str, version_arn: str, item_ids: np.ndarray

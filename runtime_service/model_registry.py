@@ -40,6 +40,25 @@ class ItemCatalogue:
     records: Mapping[str, Mapping[str, Any]]
 
 
+def sorted_row(sorted_ids: np.ndarray, key: str) -> int:
+    """The row of ``key`` in ``sorted_ids`` (unicode (u,), sorted), or -1 when absent.
+
+    The key is cast to the array's dtype first: given a plain ``str`` longer than the array's
+    width, ``np.searchsorted`` would copy the whole array to the wider dtype on every call
+    (measured 0.7 ms for 140,000 ids, against 1.5 µs). A key longer than the width cannot be
+    in the array.
+    """
+    needle: object = key
+    if sorted_ids.dtype.kind == "U":
+        if len(key) > sorted_ids.dtype.itemsize // 4:
+            return -1
+        needle = np.array(key, sorted_ids.dtype)
+    row = int(np.searchsorted(sorted_ids, needle))
+    if row >= sorted_ids.shape[0] or sorted_ids[row] != key:
+        return -1
+    return row
+
+
 @dataclass(frozen=True)
 class UserCatalogue:
     """The Users dataset's bulk rows, columnar, one row per user sorted by id.
@@ -58,8 +77,8 @@ class UserCatalogue:
 
     def record(self, user_id: str) -> dict[str, Any] | None:
         """The imported attributes of ``user_id`` (nulls left out), or None if not imported."""
-        row = int(np.searchsorted(self.user_ids, user_id))
-        if row >= self.user_ids.shape[0] or self.user_ids[row] != user_id:
+        row = sorted_row(self.user_ids, user_id)
+        if row < 0:
             return None
         values = self.table.slice(row, 1).to_pylist()[0]
         return {name: value for name, value in values.items() if value is not None}
@@ -88,10 +107,7 @@ class BulkHistories:
     event_type_names: tuple[str, ...] = ()
 
     def _row(self, user_id: str) -> int:
-        row = int(np.searchsorted(self.user_ids, user_id))
-        if row >= self.user_ids.shape[0] or self.user_ids[row] != user_id:
-            return -1
-        return row
+        return sorted_row(self.user_ids, user_id)
 
     def of(self, user_id: str) -> tuple[np.ndarray, np.ndarray]:
         """(item codes, timestamps) of ``user_id``, oldest first; empty for an unknown user."""
@@ -158,6 +174,9 @@ class Deployment:
             campaign.
         min_tps: ``minProvisionedTPS`` of a campaign, ``minRecommendationRequestsPerSecond`` of
             a recommender (exported as a gauge for autoscaling).
+        data_versions: The segment versions of the group's datasets that ``items``,
+            ``histories`` and ``users`` were read at (``GroupDatasets.data_versions``); a change
+            makes the deployer read them again (``runtime_service.data_refresh``).
 
     """
 
@@ -172,6 +191,7 @@ class Deployment:
     users: UserCatalogue | None = None
     use_case: str | None = None
     min_tps: int = 1
+    data_versions: Mapping[str, Any] = field(default_factory=dict, compare=False)
     _code_of: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     _id_of: list[str] = field(default_factory=list, repr=False, compare=False)
 
@@ -220,6 +240,24 @@ class ModelRegistry:
             if self._deployments.pop(campaign_arn, None) is not None:
                 LOADED_CAMPAIGNS.dec()
                 set_min_throughput(campaign_arn, None)
+
+    def swap(self, served: Deployment, deployment: Deployment) -> bool:
+        """Serve ``deployment`` instead of ``served`` if that is still what is served.
+
+        Returns:
+            False (nothing changed) when the campaign was unloaded or replaced meanwhile.
+
+        """
+        with self._lock:
+            if self._deployments.get(deployment.campaign_arn) is not served:
+                return False
+            self._deployments[deployment.campaign_arn] = deployment
+            return True
+
+    def deployments(self) -> list[Deployment]:
+        """Every deployment served now (campaigns and recommenders)."""
+        with self._lock:
+            return list(self._deployments.values())
 
     def serves(self, campaign_arn: str) -> bool:
         """Whether ``campaign_arn`` is served here now."""

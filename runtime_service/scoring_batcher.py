@@ -42,6 +42,7 @@ class _Job:
     candidate_mask: np.ndarray | None
     exploration: tuple[float, float]
     exclude_history: bool = True
+    normalised_scores: bool = False
     # Held from creation; released once to wake the waiting caller. A bare lock, not an Event:
     # waking is on every request's path, and Event.set (a Condition, in Python) measured a
     # fifth of the serving process's GIL time under load.
@@ -74,6 +75,7 @@ class ScoringBatcher:
         exploration_weight: float = 0.0,
         exploration_item_age_cut_off: float = 30.0,
         exclude_history: bool = True,
+        normalised_scores: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
         """``recommend(model, history, k, ...)`` for one history.
 
@@ -86,10 +88,12 @@ class ScoringBatcher:
             exploration_item_age_cut_off: ``explorationItemAgeCutOff`` in days.
             exclude_history: leave out the items of ``history`` (False: a recommender's use
                 case excludes its own set, through ``candidate_mask``).
+            normalised_scores: spec §10.4 scores (softmax over the whole catalogue) instead of
+                the ranking score.
 
         Returns:
-            ``(codes, scores)``: int32 (1, k) item codes padded with -1, float32 (1, k) scores
-            padded with NaN.
+            ``(codes, scores)``: int32 (1, k) item codes padded with -1; float32 (1, k) scores
+            (float64 probabilities when ``normalised_scores``) padded with NaN.
 
         """
         job = _Job(
@@ -99,6 +103,7 @@ class ScoringBatcher:
             candidate_mask,
             (exploration_weight, exploration_item_age_cut_off),
             exclude_history,
+            normalised_scores,
         )
         with self._lock:
             self._queue.append(job)
@@ -136,10 +141,10 @@ class ScoringBatcher:
 
 
 def _groups(batch: list[_Job]) -> list[list[_Job]]:
-    """The jobs that can share one product: same model object, exploration and exclusion."""
-    groups: dict[tuple[int, tuple[float, float], bool], list[_Job]] = {}
+    """The jobs that can share one product: same model, exploration, exclusion and scores."""
+    groups: dict[tuple[int, tuple[float, float], bool, bool], list[_Job]] = {}
     for job in batch:
-        key = (id(job.model), job.exploration, job.exclude_history)
+        key = (id(job.model), job.exploration, job.exclude_history, job.normalised_scores)
         groups.setdefault(key, []).append(job)
     return list(groups.values())
 
@@ -166,6 +171,7 @@ def _score(group: list[_Job]) -> None:
             candidate_mask=mask,
             exploration_weight=weight,
             exploration_item_age_cut_off=cut_off,
+            normalised_scores=group[0].normalised_scores,
         )
         for row, job in enumerate(group):
             job.codes, job.scores = codes[row : row + 1, : job.k], scores[row : row + 1, : job.k]

@@ -12,7 +12,8 @@ By recipe:
 * User-Personalization (and the affinity-free personalization recipes): ``{"userId": ...}``;
   ``recommend`` over the user's history (history items left out), exploration from
   ``batchInferenceJobConfig.itemExplorationConfig`` for aws-user-personalization (AWS defaults
-  0.3 / 30 days, as for a campaign); unknown users get popular items. Scores as the runtime's.
+  0.3 / 30 days, as for a campaign); unknown users get popular items. Scores are spec §10.4's
+  softmax over the whole catalogue (``recommend(..., normalised_scores=True)``).
 * Personalized-Ranking: ``{"userId": ..., "itemList": [...]}`` (at most 500 items): ``rank``;
   unknown items last with a ``null`` score; items the filter removes are left out.
 * SIMS / Similar-Items: ``{"itemId": ...}`` (and optionally ``userId`` for user filters):
@@ -39,10 +40,9 @@ from domain.resources import ACTIVE, CREATE_IN_PROGRESS, Job
 from recipes.personalization import PersonalizationModel, rank, recommend
 from recipes.popularity import PopularityModel, recommend_popular
 from recipes.related_items import RelatedItemsModel, related
-from storage.artifacts import ArtifactStore
-from storage.data import SegmentStore
-from storage.metadata.store import MetadataStore, SqlMetadataStore
+from storage.metadata.store import SqlMetadataStore
 from trainer.batch_io import (
+    BatchJobHandler,
     InputFile,
     InputLine,
     JobProgress,
@@ -77,48 +77,13 @@ BATCH_CELLS = 1 << 24
 MAX_LINES_PER_BATCH = 1000
 
 
-class BatchInferenceHandler:
+class BatchInferenceHandler(BatchJobHandler):
     """The handler of ``batch-inference`` jobs (a ``trainer.worker.JobHandler``)."""
 
-    def __init__(
-        self,
-        segment_store: SegmentStore,
-        artifact_store: ArtifactStore,
-        *,
-        s3_endpoint_url: str = "",
-        threads: int = 1,
-        progress_seconds: float = 2.0,
-    ) -> None:
-        """Create the handler.
+    label = "batch inference job"
 
-        Args:
-            segment_store: Where the datasets' imported segments are.
-            artifact_store: Where trained models are.
-            s3_endpoint_url: Endpoint of the S3-compatible store for ``s3://`` input and output.
-            threads: BLAS/OpenMP threads a job may use (``TAILOR_TRAINER_THREADS``).
-            progress_seconds: How often the job's line count is recorded.
-
-        """
-        self.segment_store = segment_store
-        self.artifact_store = artifact_store
-        self.s3_endpoint_url = s3_endpoint_url
-        self.threads = max(1, threads)
-        self.progress_seconds = progress_seconds
-
-    def __call__(self, job: Job, store: MetadataStore) -> None:
-        """Run one job to ACTIVE, or raise a TailorError whose message is the reason."""
-        try:
-            self._run(job, store)
-        except OSError as exc:  # storage failures past the checks that name the paths
-            raise TailorError(f"reading or writing the job's data failed: {exc}") from None
-
-    def _run(self, job: Job, store: MetadataStore) -> None:
-        if not isinstance(store, SqlMetadataStore):
-            raise TailorError("batch jobs need the SQL metadata store (they read the event log)")
-        resource = store.get_resource(job.resource_arn)
-        if resource is None:
-            raise TailorError("the batch inference job was deleted")
-        document = resource.document
+    def run_job(self, job: Job, store: SqlMetadataStore, document: dict[str, Any]) -> None:
+        """Score every input line and write the output files."""
         model_uri(store, document["solutionVersionArn"])  # fail fast, before reading anything
         files = list_input_files(document["jobInput"]["s3DataSource"]["path"], self.s3_endpoint_url)
         version = load_batch_version(
@@ -284,6 +249,7 @@ class _Answerer:
                 candidate_mask=mask,
                 exploration_weight=weight,
                 exploration_item_age_cut_off=cut_off,
+                normalised_scores=True,
             )
             return [self._listed(c, s) for c, s in zip(codes, scores, strict=True)]
         if isinstance(model, RelatedItemsModel):

@@ -21,8 +21,10 @@ from pyarrow import fs
 
 from domain.errors import InvalidInputException, TailorError
 from domain.resources import CREATE_IN_PROGRESS, Job
+from storage.artifacts import ArtifactStore
+from storage.data import SegmentStore
 from storage.data.filesystems import Location, resolve_location
-from storage.metadata.store import MetadataStore
+from storage.metadata.store import MetadataStore, SqlMetadataStore
 
 #: Input files a job may read (spec §11.1).
 MAX_INPUT_FILES = 1000
@@ -299,3 +301,56 @@ class JobProgress:
     def members(self) -> dict[str, int]:
         """The job document members recording the progress."""
         return {LINES_MEMBER: self.lines, ERRORS_MEMBER: self.errors}
+
+
+class BatchJobHandler:
+    """What the batch inference and batch segment handlers share (``trainer.worker.JobHandler``).
+
+    Subclasses implement :meth:`run_job` over the job's stored document.
+    """
+
+    #: The job in messages ("batch inference job").
+    label = "batch job"
+
+    def __init__(
+        self,
+        segment_store: SegmentStore,
+        artifact_store: ArtifactStore,
+        *,
+        s3_endpoint_url: str = "",
+        threads: int = 1,
+        progress_seconds: float = 2.0,
+    ) -> None:
+        """Create the handler.
+
+        Args:
+            segment_store: Where the datasets' imported segments are.
+            artifact_store: Where trained models are.
+            s3_endpoint_url: Endpoint of the S3-compatible store for ``s3://`` input and output.
+            threads: BLAS/OpenMP threads a job may use (``TAILOR_TRAINER_THREADS``).
+            progress_seconds: How often the job's line count is recorded.
+
+        """
+        self.segment_store = segment_store
+        self.artifact_store = artifact_store
+        self.s3_endpoint_url = s3_endpoint_url
+        self.threads = max(1, threads)
+        self.progress_seconds = progress_seconds
+
+    def __call__(self, job: Job, store: MetadataStore) -> None:
+        """Run one job to ACTIVE, or raise a TailorError whose message is the reason."""
+        try:
+            if not isinstance(store, SqlMetadataStore):
+                raise TailorError(
+                    "batch jobs need the SQL metadata store (they read the event log)"
+                )
+            resource = store.get_resource(job.resource_arn)
+            if resource is None:
+                raise TailorError(f"the {self.label} was deleted")
+            self.run_job(job, store, resource.document)
+        except OSError as exc:  # storage failures past the checks that name the paths
+            raise TailorError(f"reading or writing the job's data failed: {exc}") from None
+
+    def run_job(self, job: Job, store: SqlMetadataStore, document: dict[str, Any]) -> None:
+        """Run the job described by ``document`` (the job resource's document)."""
+        raise NotImplementedError

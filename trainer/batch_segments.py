@@ -36,17 +36,17 @@ from threadpoolctl import threadpool_limits
 
 from domain.errors import InvalidInputException, TailorError
 from domain.resources import ACTIVE, CREATE_IN_PROGRESS, Job
-from recipes.interactions import history_matrix
+from recipes.histories import history_matrix
 from recipes.item_features import categorical_feature_matrix, items_with_features
 from recipes.personalization_model import (
     PersonalizationModel,
     core_scores_for_items,
     weighted_history,
 )
-from storage.artifacts import ArtifactStore
 from storage.data import SegmentStore
-from storage.metadata.store import MetadataStore, SqlMetadataStore
+from storage.metadata.store import SqlMetadataStore
 from trainer.batch_io import (
+    BatchJobHandler,
     InputFile,
     InputLine,
     JobProgress,
@@ -67,8 +67,9 @@ from trainer.batch_version import (
     model_uri,
 )
 from trainer.dataset_reader import dataset_schema
+from trainer.item_data import items_table
 from trainer.segment_filters import SegmentFilter, load_segment_filter
-from trainer.training_data import group_datasets, items_table
+from trainer.training_data import group_datasets
 
 log = logging.getLogger(__name__)
 
@@ -81,48 +82,13 @@ _CONDITION = re.compile(r'\s*ITEMS\.([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"([^"]*)"\s*'
 _AND = re.compile(r"AND\b", re.IGNORECASE)
 
 
-class BatchSegmentHandler:
+class BatchSegmentHandler(BatchJobHandler):
     """The handler of ``batch-segment`` jobs (a ``trainer.worker.JobHandler``)."""
 
-    def __init__(
-        self,
-        segment_store: SegmentStore,
-        artifact_store: ArtifactStore,
-        *,
-        s3_endpoint_url: str = "",
-        threads: int = 1,
-        progress_seconds: float = 2.0,
-    ) -> None:
-        """Create the handler.
+    label = "batch segment job"
 
-        Args:
-            segment_store: Where the datasets' imported segments are.
-            artifact_store: Where trained models are.
-            s3_endpoint_url: Endpoint of the S3-compatible store for ``s3://`` input and output.
-            threads: BLAS/OpenMP threads a job may use (``TAILOR_TRAINER_THREADS``).
-            progress_seconds: How often the job's line count is recorded.
-
-        """
-        self.segment_store = segment_store
-        self.artifact_store = artifact_store
-        self.s3_endpoint_url = s3_endpoint_url
-        self.threads = max(1, threads)
-        self.progress_seconds = progress_seconds
-
-    def __call__(self, job: Job, store: MetadataStore) -> None:
-        """Run one job to ACTIVE, or raise a TailorError whose message is the reason."""
-        try:
-            self._run(job, store)
-        except OSError as exc:  # storage failures past the checks that name the paths
-            raise TailorError(f"reading or writing the job's data failed: {exc}") from None
-
-    def _run(self, job: Job, store: MetadataStore) -> None:
-        if not isinstance(store, SqlMetadataStore):
-            raise TailorError("batch jobs need the SQL metadata store (they read the event log)")
-        resource = store.get_resource(job.resource_arn)
-        if resource is None:
-            raise TailorError("the batch segment job was deleted")
-        document = resource.document
+    def run_job(self, job: Job, store: SqlMetadataStore, document: dict[str, Any]) -> None:
+        """Score every input line and write the output files."""
         model_uri(store, document["solutionVersionArn"])  # fail fast, before reading anything
         files = list_input_files(document["jobInput"]["s3DataSource"]["path"], self.s3_endpoint_url)
         version = load_batch_version(

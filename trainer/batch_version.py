@@ -28,14 +28,16 @@ from domain.filter_expression import FilterExpression, parse_filter_expression
 from domain.resources import ACTIVE, Resource
 from recipes.evaluation import Model
 from recipes.filter_evaluation import ItemMetadata, evaluate_filter
-from recipes.interactions import Histories, lookup_codes
+from recipes.histories import Histories
+from recipes.interactions import lookup_codes
 from storage.artifacts import ArtifactStore
 from storage.data import SegmentStore
 from storage.metadata.store import SqlMetadataStore
 from storage.streamed.training_tables import read_streamed_records
 from trainer.dataset_reader import read_dataset
+from trainer.item_data import items_table
 from trainer.solution_training import ARTIFACT_MEMBER, EVENT_SEQ_MEMBER
-from trainer.training_data import group_datasets, interactions_table, items_table
+from trainer.training_data import group_datasets, interactions_table
 
 
 @dataclass(frozen=True)

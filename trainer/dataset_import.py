@@ -8,6 +8,14 @@ job ACTIVE (FULL: replacing the earlier bulk data; INCREMENTAL: added to it). Ot
 fails with a reason that names the file, the row, the column and the value of the first problems
 and how many there were, and the segments written so far are deleted.
 
+Before committing an Interactions (or action interactions) import, the job reads its segments
+back and records on them which rows repeat an earlier row of the job (spec §5.3), so that a
+training read of a dataset holding only this import drops those rows instead of de-duplicating
+(``dataset_reader.known_repeated_rows``). Beyond :data:`MAX_RECORDED_REPEATS` nothing is
+recorded and readers de-duplicate in full. The check holds the job's rows in memory (2.2 GB peak
+at 20M rows), so jobs of more than :data:`MAX_CHECKED_ROWS` rows skip it: an import's memory stays
+bounded whatever the file's size.
+
 While it runs, the job document carries two Tailor extension members (not in the AWS shape):
 ``tailorRecordsImported`` (rows read and checked so far; at the end, rows imported) and
 ``tailorProgress`` (0..1, by bytes read).
@@ -23,7 +31,7 @@ from domain.errors import InvalidInputException, TailorError
 from domain.resources import CREATE_IN_PROGRESS, Job
 from storage.data import ImportFile, ImportInputError, SegmentStore, list_import_files
 from storage.metadata.store import MetadataStore
-from trainer.dataset_reader import dataset_schema
+from trainer.dataset_reader import INTERACTION_TYPES, dataset_schema, repeated_rows_by_segment
 from trainer.import_columns import column_rules, segment_schema
 from trainer.import_scan import (
     PROBLEMS_SHOWN,
@@ -41,6 +49,10 @@ MIN_INTERACTION_RECORDS = 1000
 #: Job document members Tailor adds to the AWS DatasetImportJob shape.
 RECORDS_MEMBER = "tailorRecordsImported"
 PROGRESS_MEMBER = "tailorProgress"
+#: Repeated rows an import records on its segments (beyond: the reader de-duplicates in full).
+MAX_RECORDED_REPEATS = 100_000
+#: Jobs with more rows skip the repeated-rows check (its memory grows with the job).
+MAX_CHECKED_ROWS = 25_000_000
 
 
 class DatasetImportHandler:
@@ -101,17 +113,39 @@ class DatasetImportHandler:
             progress.nothing_imported()
             raise
         try:
+            checked = schema.dataset_type in INTERACTION_TYPES and rows <= MAX_CHECKED_ROWS
+            repeated = self._repeated_rows(segments) if checked else None
             store.segments.commit_import(
                 job.resource_arn,
                 dataset_arn,
                 segments,
                 import_mode,
                 {RECORDS_MEMBER: rows, PROGRESS_MEMBER: 1.0},
+                repeated_rows=repeated,
             )
         except BaseException:
             self.segment_store.delete(uri for uri, _ in segments)
             raise
         log.info("import %s: %d records into %s", job.resource_arn, rows, dataset_arn)
+
+    def _repeated_rows(self, segments: list[tuple[str, int]]) -> list[list[int]] | None:
+        """Per segment, its rows repeating an earlier row of the job (§5.3); None if too many.
+
+        Found once here, on the written segments, so that reads of a dataset whose data is this
+        one import drop them instead of de-duplicating (``dataset_reader.known_repeated_rows``).
+        """
+        if not segments:
+            return []
+        started = time.monotonic()
+        tables = [self.segment_store.read(uri) for uri, _ in segments]
+        repeated = repeated_rows_by_segment(tables)
+        found = sum(len(rows) for rows in repeated)
+        log.info(
+            "import: %d repeated rows found in %.2f s",
+            found,
+            time.monotonic() - started,
+        )
+        return repeated if found <= MAX_RECORDED_REPEATS else None
 
 
 def _import_rows(

@@ -7,13 +7,18 @@ dataset's current schema (a field added later by UpdateDataset is null in older 
   a later row of the same file) replaces an earlier record with that id (upsert).
 * Interactions and action interactions are de-duplicated as spec §5.3 says: rows equal in every
   column (same user, item, timestamp, event type and other properties) count once, and when the
-  schema has an EVENT_ID field, only the first row of each event id is kept.
+  schema has an EVENT_ID field, only the first row of each event id is kept. An import finds the
+  rows repeating an earlier row of its own and records them on its segments (``repeated_rows``);
+  when the visible segments all come from one such import (one FULL import, the common case)
+  those rows are dropped and nothing is compared. Otherwise the whole table is de-duplicated.
 
 Everything is vectorised (``group_by`` aggregations and ``take``); row order is otherwise kept.
 Events streamed with PutEvents/PutItems/PutUsers are not part of this table.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -22,6 +27,7 @@ import pyarrow.compute as pc
 from domain.dataset_schema import DatasetSchema, parse_dataset_schema
 from domain.errors import ResourceNotFoundException
 from storage.data import SegmentStore
+from storage.metadata.segments import DatasetSegment
 from storage.metadata.store import MetadataStore
 from trainer.import_columns import column_rules, segment_schema
 
@@ -48,10 +54,8 @@ def read_dataset(store: MetadataStore, segment_store: SegmentStore, dataset_arn:
     """
     schema = dataset_schema(store, dataset_arn)
     target = segment_schema(column_rules(schema))
-    tables = [
-        conform_to_schema(segment_store.read(segment.uri), target)
-        for segment in store.segments.visible_segments(dataset_arn)
-    ]
+    segments = store.segments.visible_segments(dataset_arn)
+    tables = [conform_to_schema(segment_store.read(segment.uri), target) for segment in segments]
     if not tables:
         return target.empty_table()
     table = pa.concat_tables(tables)
@@ -59,8 +63,67 @@ def read_dataset(store: MetadataStore, segment_store: SegmentStore, dataset_arn:
     if id_field is not None:
         return latest_row_per_id(table, id_field)
     if schema.dataset_type in INTERACTION_TYPES:
-        return deduplicate_interactions(table)
+        repeated = known_repeated_rows(segments, [t.num_rows for t in tables])
+        if repeated is None:
+            return deduplicate_interactions(table)
+        if repeated.size == 0:
+            return table
+        keep = np.ones(table.num_rows, bool)
+        keep[repeated] = False
+        return table.filter(pa.array(keep))
     return table
+
+
+def known_repeated_rows(
+    segments: Sequence[DatasetSegment], row_counts: Sequence[int]
+) -> np.ndarray | None:
+    """The rows de-duplication would drop, when the segments' records already say which.
+
+    Known when every segment was written by one and the same import job that recorded its
+    repeated rows (``DatasetSegment.repeated_rows``), in that job's order: the reader's
+    de-duplication of their concatenation drops exactly those. Rows of two imports may repeat
+    each other, so several jobs are de-duplicated in full.
+
+    Args:
+        segments: The visible segments, in commit order.
+        row_counts: Rows read from each segment.
+
+    Returns:
+        int64 (r,) ascending positions in the segments' concatenation, or None when unknown.
+
+    """
+    if not segments or len({segment.import_job_arn for segment in segments}) != 1:
+        return None
+    if any(segment.repeated_rows is None for segment in segments):
+        return None
+    starts = np.cumsum([0, *row_counts[:-1]])
+    return np.concatenate(
+        [
+            np.asarray(s.repeated_rows, np.int64) + start
+            for s, start in zip(segments, starts, strict=True)
+        ]
+    )
+
+
+def repeated_rows_by_segment(tables: Sequence[pa.Table]) -> list[list[int]]:
+    """For each table, its rows that repeat an earlier row of the tables in order (§5.3).
+
+    Args:
+        tables: One import job's segments, in write order.
+
+    Returns:
+        Per table, the 0-based positions :func:`deduplicate_interactions` of their
+        concatenation drops, ascending.
+
+    """
+    table = pa.concat_tables(tables)
+    dropped = np.ones(table.num_rows, bool)
+    dropped[interaction_rows_to_keep(table)] = False
+    out, start = [], 0
+    for part in tables:
+        out.append(np.flatnonzero(dropped[start : start + part.num_rows]).tolist())
+        start += part.num_rows
+    return out
 
 
 def conform_to_schema(table: pa.Table, target: pa.Schema) -> pa.Table:
@@ -95,6 +158,12 @@ def deduplicate_interactions(table: pa.Table) -> pa.Table:
     ``EVENT_ID`` column, later rows repeating a (non-null) event id are dropped.
 
     """
+    keep = interaction_rows_to_keep(table)
+    return table if keep.size == table.num_rows else table.take(keep)
+
+
+def interaction_rows_to_keep(table: pa.Table) -> np.ndarray:
+    """int64 ascending positions of the rows :func:`deduplicate_interactions` keeps."""
     numbered = table.append_column(_ROW, pa.array(np.arange(table.num_rows, dtype=np.int64)))
     key = row_key(table)
     if key is None:
@@ -108,7 +177,7 @@ def deduplicate_interactions(table: pa.Table) -> pa.Table:
         firsts = with_id.group_by("EVENT_ID").aggregate([(_ROW, "min")])
         no_id = distinct.filter(distinct.column("EVENT_ID").is_null()).column(_ROW).to_numpy()
         keep = np.sort(np.concatenate([firsts.column(f"{_ROW}_min").to_numpy(), no_id]))
-    return table if keep.size == table.num_rows else table.take(keep)
+    return keep
 
 
 def row_key(table: pa.Table) -> pa.Array | None:

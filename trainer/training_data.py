@@ -16,8 +16,8 @@ does not list) reads as null. The ids and TIMESTAMP are always kept (CreateSolut
 exclude them); columns stay usable for filters, which read the datasets themselves.
 
 The item catalogue is every item with an interaction plus every item of the Items dataset (bulk
-and PutItems records; a streamed record replaces the imported one with its id). Item codes follow
-first appearance: items with interactions first.
+and PutItems records; a streamed record replaces the imported one with its id; see
+``trainer.item_data``). Item codes follow first appearance: items with interactions first.
 """
 
 from __future__ import annotations
@@ -33,14 +33,13 @@ import scipy.sparse as sp
 from domain.dataset_schema import DATASET_TYPES, DatasetSchema
 from domain.errors import InvalidInputException
 from recipes.interactions import Interactions, encode_ids, make_interactions
-from recipes.item_features import categorical_feature_matrix
 from recipes.semantic_similarity import RECIPE as SEMANTIC_SIMILARITY
-from recipes.semantic_similarity import item_term_counts
 from storage.data import SegmentStore
 from storage.metadata.store import SqlMetadataStore
-from storage.streamed.training_tables import read_streamed_interactions, read_streamed_records
+from storage.streamed.training_tables import read_streamed_interactions
 from trainer.dataset_reader import dataset_schema, read_dataset
 from trainer.event_ids import streamed_events_to_keep
+from trainer.item_data import item_arrays, items_table, require_item_text
 from trainer.minimum_data import TrainingDataCounts, require_minimum_training_data
 
 #: The interaction columns training reads, with the type both sources are cast to.
@@ -214,19 +213,6 @@ def filter_events(table: pa.Table, solution: dict[str, Any]) -> tuple[pa.Table, 
     return table.filter(pa.array(keep)), weights[keep], " and ".join(described)
 
 
-def items_table(store: SqlMetadataStore, segments: SegmentStore, dataset_arn: str) -> pa.Table:
-    """The Items dataset: imported rows, replaced by PutItems records with the same id."""
-    schema = dataset_schema(store, dataset_arn)
-    bulk = read_dataset(store, segments, dataset_arn)
-    streamed = read_streamed_records(store, dataset_arn, schema=schema)
-    if streamed.num_rows:
-        replaced = pc.is_in(bulk["ITEM_ID"], value_set=streamed["ITEM_ID"].combine_chunks())
-        bulk = bulk.filter(pc.invert(replaced))
-        streamed = streamed.select(bulk.column_names).cast(bulk.schema)
-        bulk = pa.concat_tables([bulk, streamed])
-    return bulk
-
-
 def build_training_data(
     table: pa.Table,
     weights: np.ndarray,
@@ -277,25 +263,15 @@ def build_training_data(
     )
     created, features, rewards = None, None, None
     if items is not None and items_schema is not None and items.num_rows:
-        position = np.full(n_items, -1, np.int64)
-        position[item_codes[n_events:]] = np.arange(items.num_rows)
-        taken = pa.array(position, mask=position < 0)
-
-        def by_code(name: str) -> pa.Array:
-            return items[name].combine_chunks().take(taken)
-
-        used = {f.name: f for f in items_schema.fields if f.name not in excluded_item_columns}
-        if "CREATION_TIMESTAMP" in used:
-            stamps = pc.cast(by_code("CREATION_TIMESTAMP"), pa.int64())
-            created = pc.fill_null(stamps, -1).to_numpy(zero_copy_only=False)
-        categorical = {n: by_code(n) for n, f in used.items() if f.categorical}
-        if text_features:
-            text = {n: by_code(n) for n, f in used.items() if f.textual or f.item_name}
-            features, _ = item_term_counts(text, categorical, n_items)
-        elif categorical:
-            features, _ = categorical_feature_matrix(categorical, n_items)
-        if objective_column is not None:
-            rewards = item_rewards(items_schema, objective_column, by_code)
+        created, features, rewards = item_arrays(
+            items,
+            items_schema,
+            item_codes[n_events:],
+            n_items,
+            excluded_item_columns=excluded_item_columns,
+            objective_column=objective_column,
+            text_features=text_features,
+        )
     return TrainingData(
         interactions,
         user_ids,
@@ -308,23 +284,6 @@ def build_training_data(
         item_rewards=rewards,
         event_weighted=event_weighted,
     )
-
-
-def item_rewards(items_schema: DatasetSchema, column: str, by_code: Any) -> np.ndarray:
-    """float64 (n_items,) the objective column by item code, NaN where unknown.
-
-    Raises:
-        InvalidInputException: the Items schema has no numeric column of that name.
-
-    """
-    field = items_schema.field(column)
-    if field is None or field.base_type not in ("int", "long", "float", "double"):
-        raise InvalidInputException(
-            f"solutionConfig.optimizationObjective.itemAttribute: the Items dataset has no "
-            f"numeric column {column!r}"
-        )
-    values = pc.cast(by_code(column), pa.float64())
-    return pc.fill_null(values, np.nan).to_numpy(zero_copy_only=False)
 
 
 def load_training_data(
@@ -369,7 +328,7 @@ def load_training_data(
         excluded_items = excluded_columns(version, "ITEMS", items_schema)
     semantic = str(version.get("recipeArn", "")).endswith(f"/{SEMANTIC_SIMILARITY}")
     if semantic:
-        _require_item_text(items_schema, excluded_items, dataset_group_arn)
+        require_item_text(items_schema, excluded_items, dataset_group_arn)
     config = version.get("solutionConfig") or {}
     objective = (config.get("optimizationObjective") or {}).get("itemAttribute")
     if objective and items_schema is None:
@@ -408,19 +367,3 @@ def _require_minimum(user_codes: np.ndarray, n_users: int, filtering: str) -> Tr
     if counts.shortfalls():
         require_minimum_training_data(pa.array(user_codes), filtering)
     return counts
-
-
-def _require_item_text(
-    schema: DatasetSchema | None, excluded: frozenset[str], dataset_group_arn: str
-) -> None:
-    """aws-semantic-similarity needs an Items dataset with a textual field it may use."""
-    if schema is None:
-        raise InvalidInputException(
-            f"{SEMANTIC_SIMILARITY} needs an Items dataset; dataset group {dataset_group_arn} "
-            "has none"
-        )
-    if not any(f.textual and f.name not in excluded for f in schema.fields):
-        raise InvalidInputException(
-            f"{SEMANTIC_SIMILARITY} needs a textual field in the Items schema (one not excluded "
-            "by trainingDataConfig)"
-        )

@@ -2,7 +2,9 @@
 
 Between jobs, every ``housekeeping_seconds``, the loop also runs its housekeeping tasks; by
 default :func:`trainer.campaign_sync.sync_all_campaigns`, which catches up campaigns that follow
-their solution's latest version when a move was lost to a race between processes.
+their solution's latest version when a move was lost to a race between processes. ``cli.up``
+adds :class:`trainer.segment_collection.SegmentCollector`, which deletes the files of superseded
+and orphaned dataset segments.
 """
 
 from __future__ import annotations

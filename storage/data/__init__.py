@@ -6,7 +6,7 @@ Backends are pyarrow filesystems chosen by the location's scheme (see ``filesyst
 from storage.data.arrow_segment_store import ArrowSegmentStore
 from storage.data.filesystems import KNOWN_SCHEMES, UnsupportedLocation, resolve_location
 from storage.data.import_input import ImportFile, ImportInputError, list_import_files
-from storage.data.segment_store import SegmentStore, SegmentWriter, dataset_directory
+from storage.data.segment_store import SegmentStore, SegmentWriter, StoredFile, dataset_directory
 
 
 def open_segment_store(location: str, s3_endpoint_url: str = "") -> SegmentStore:
@@ -26,6 +26,7 @@ __all__ = [
     "ImportInputError",
     "SegmentStore",
     "SegmentWriter",
+    "StoredFile",
     "UnsupportedLocation",
     "dataset_directory",
     "list_import_files",

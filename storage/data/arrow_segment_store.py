@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Iterable
 
 import pyarrow as pa
@@ -24,6 +25,7 @@ from storage.data.segment_store import (
     ROWS_PER_SEGMENT,
     SegmentStore,
     SegmentWriter,
+    StoredFile,
     dataset_directory,
 )
 
@@ -50,8 +52,19 @@ class ArrowSegmentStore(SegmentStore):
 
     def writer(self, dataset_arn: str, job_name: str, schema: pa.Schema) -> SegmentWriter:
         """See :meth:`SegmentStore.writer`."""
-        directory = f"{self.root.path.rstrip('/')}/{dataset_directory(dataset_arn)}"
-        return ArrowSegmentWriter(self.root, directory, job_name, schema)
+        return ArrowSegmentWriter(self.root, self._directory(dataset_arn), job_name, schema)
+
+    def list_files(self, dataset_arn: str) -> list[StoredFile]:
+        """See :meth:`SegmentStore.list_files`."""
+        selector = fs.FileSelector(self._directory(dataset_arn), allow_not_found=True)
+        return [
+            StoredFile(self.root.url(info.path), _modified_at(info))
+            for info in self.root.filesystem.get_file_info(selector)
+            if info.type == fs.FileType.File
+        ]
+
+    def _directory(self, dataset_arn: str) -> str:
+        return f"{self.root.path.rstrip('/')}/{dataset_directory(dataset_arn)}"
 
     def read(self, uri: str, columns: list[str] | None = None) -> pa.Table:
         """See :meth:`SegmentStore.read`."""
@@ -222,6 +235,11 @@ class ArrowSegmentWriter(SegmentWriter):
             raise self._error
         if not self._thread.is_alive():
             raise RuntimeError("the segment writer has stopped")
+
+
+def _modified_at(info: fs.FileInfo) -> float:
+    # A file of unknown age counts as new: collection never deletes it.
+    return info.mtime.timestamp() if info.mtime is not None else time.time()
 
 
 def _delete_quietly(filesystem: fs.FileSystem, path: str) -> None:

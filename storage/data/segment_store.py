@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pyarrow as pa
 
@@ -19,6 +20,20 @@ import pyarrow as pa
 ROWS_PER_SEGMENT = 10_000_000
 #: Rows per Parquet row group (the unit of a columnar read).
 ROWS_PER_ROW_GROUP = 1 << 20
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file found in a dataset's folder (see :meth:`SegmentStore.list_files`).
+
+    Attributes:
+        uri: Its URI, spelled as segment records spell it (``file://...`` or ``s3://...``).
+        modified_at: When it was last written, epoch seconds.
+
+    """
+
+    uri: str
+    modified_at: float
 
 
 class SegmentWriter(ABC):
@@ -72,6 +87,15 @@ class SegmentStore(ABC):
     @abstractmethod
     def delete(self, uris: Iterable[str]) -> None:
         """Remove segment files; missing ones are ignored."""
+
+    @abstractmethod
+    def list_files(self, dataset_arn: str) -> list[StoredFile]:
+        """Every file in the dataset's folder (finished, staged or abandoned); [] if none.
+
+        Raises:
+            OSError: the storage cannot be listed.
+
+        """
 
 
 def dataset_directory(dataset_arn: str) -> str:

@@ -125,6 +125,10 @@ class DatasetSegmentRow(Base):
 
     A row exists only once its job succeeded, so every row is visible data. A FULL import
     supersedes the bulk segments before it (``superseded_at`` set in the same transaction).
+    ``repeated_rows`` lists the rows (0-based, within the segment) that repeat an earlier row of
+    the same import job (spec §5.3), as the import found them; empty when there are none, null
+    when not known. Readers of a dataset holding one job's data drop those rows instead of
+    de-duplicating.
     """
 
     __tablename__ = "dataset_segments"
@@ -137,6 +141,7 @@ class DatasetSegmentRow(Base):
     import_mode: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[float] = mapped_column(Float)
     superseded_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    repeated_rows: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
 
     __table_args__ = (Index("ix_dataset_segments_dataset", "dataset_arn", "id"),)
 

@@ -11,7 +11,8 @@ from recipes.artifact_format import (
     save_model,
 )
 from recipes.fitting import fit_recipe
-from recipes.interactions import encode_ids, histories_from_lists
+from recipes.histories import histories_from_lists
+from recipes.interactions import encode_ids
 from recipes.item_features import categorical_feature_matrix
 from recipes.personalization import PersonalizationOptions, recommend
 from recipes.popularity import recommend_popular

@@ -9,7 +9,8 @@ from recipes.evaluation import (
     ranking_metrics_reference,
 )
 from recipes.fitting import fit_recipe
-from recipes.interactions import histories_from_lists, make_interactions
+from recipes.histories import histories_from_lists
+from recipes.interactions import make_interactions
 
 from .conftest import popularity_shift, two_clusters
 

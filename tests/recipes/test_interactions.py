@@ -1,12 +1,14 @@
 import numpy as np
 import pyarrow as pa
 
-from recipes.interactions import (
-    encode_ids,
+from recipes.histories import (
     histories_from_interactions,
     histories_from_lists,
     history_matrix,
     history_matrix_reference,
+)
+from recipes.interactions import (
+    encode_ids,
     interaction_matrix,
     interaction_matrix_reference,
     lookup_codes,

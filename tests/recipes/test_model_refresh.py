@@ -13,11 +13,14 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from recipes.interactions import Interactions, histories_from_lists, make_interactions
+from recipes.histories import histories_from_lists
+from recipes.interactions import Interactions, make_interactions
 from recipes.metrics import aws_split, ranking_metrics
 from recipes.model_refresh import (
     refresh_als_item_factors,
     refresh_als_item_factors_reference,
+    refresh_inputs,
+    refresh_inputs_reference,
     refresh_personalization,
 )
 from recipes.personalization import (
@@ -169,3 +172,46 @@ def test_refresh_refuses_ease_and_other_catalogues(fitted):
     smaller = make_interactions([0, 0], [0, 1], [0, 1], n_items=2)
     with pytest.raises(ValueError, match="items"):
         refresh_personalization(fitted["evaluation"], smaller)
+
+
+def _random_events(seed: int, weights: str) -> Interactions:
+    """Repeated (user, item) cells, users of every history length, one user without events."""
+    rng = np.random.default_rng(seed)
+    n = 3000
+    users = np.minimum(rng.zipf(1.5, n), 80) - 1
+    items = rng.integers(0, 40, n)
+    times = rng.integers(0, 10**6, n)
+    if weights == "ones":
+        values = np.ones(n, np.float32)
+    elif weights == "equal":
+        values = np.full(n, 0.25, np.float32)
+    else:
+        values = rng.choice(np.array([0.25, 0.5, 1.0], np.float32), n)
+    return make_interactions(users, items, times, values, n_users=81, n_items=42)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("weights", ["ones", "equal", "varied"])
+@pytest.mark.parametrize("percentiles", [(0.0, 1.0), (0.0, 0.9), (0.2, 0.8)])
+def test_refresh_inputs_share_one_merge_and_match_the_reference(seed, weights, percentiles):
+    events = _random_events(seed, weights)
+    matrix, popularity = refresh_inputs(events, *percentiles, 0.05)
+    want_matrix, want_popularity = refresh_inputs_reference(events, *percentiles, 0.05)
+    assert matrix.dtype == want_matrix.dtype == np.float32
+    assert matrix.has_sorted_indices
+    np.testing.assert_array_equal(matrix.indptr, want_matrix.indptr)
+    np.testing.assert_array_equal(matrix.indices, want_matrix.indices)
+    np.testing.assert_array_equal(matrix.data, want_matrix.data)
+    assert popularity.keys() == want_popularity.keys()
+    for key, value in want_popularity.items():
+        np.testing.assert_array_equal(popularity[key], value)
+
+
+def test_refresh_inputs_of_no_events_match_the_reference():
+    events = make_interactions([], [], n_users=3, n_items=4)
+    matrix, popularity = refresh_inputs(events, 0.0, 0.99, 0.1)
+    want_matrix, want_popularity = refresh_inputs_reference(events, 0.0, 0.99, 0.1)
+    assert matrix.nnz == want_matrix.nnz == 0
+    assert matrix.shape == want_matrix.shape
+    for key, value in want_popularity.items():
+        np.testing.assert_array_equal(popularity[key], value)

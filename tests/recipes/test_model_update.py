@@ -16,12 +16,8 @@ from recipes.catalogue_alignment import (
     realign_item_values,
 )
 from recipes.ease import fit_ease
-from recipes.interactions import (
-    Histories,
-    Interactions,
-    histories_from_lists,
-    make_interactions,
-)
+from recipes.histories import Histories, histories_from_lists
+from recipes.interactions import Interactions, make_interactions
 from recipes.model_update import (
     ModelUpdateError,
     extend_ease_weights,

@@ -9,7 +9,8 @@ import pytest
 
 from recipes.evaluation import aws_split, evaluate, recommend_for_evaluation
 from recipes.fitting import fit_recipe
-from recipes.interactions import Histories, histories_from_lists, make_interactions
+from recipes.histories import Histories, histories_from_lists
+from recipes.interactions import make_interactions
 from recipes.metrics import (
     AVERAGE_REWARDS_KEY,
     EVENT_WEIGHTED_NDCG_KEY,

@@ -3,7 +3,8 @@ import pytest
 
 from recipes import evaluation
 from recipes.fitting import fit_recipe
-from recipes.interactions import histories_from_lists, make_interactions
+from recipes.histories import histories_from_lists
+from recipes.interactions import make_interactions
 from recipes.personalization import (
     PersonalizationOptions,
     exploration_freshness,

@@ -14,14 +14,14 @@ import pytest
 
 from recipes.als import fold_in_user_factors
 from recipes.artifact_format import load_model, save_model
-from recipes.interactions import (
+from recipes.histories import (
     Histories,
     histories_from_lists,
     history_cells,
     history_matrix,
     history_matrix_reference,
-    make_interactions,
 )
+from recipes.interactions import make_interactions
 from recipes.personalization import (
     PersonalizationModel,
     PersonalizationOptions,

@@ -34,3 +34,14 @@ def test_padding_stays_nan():
     scores = np.array([[1.0, 0.0, -1.0]], np.float32)
     found = softmax_scores(np.array([[1.0, np.nan]]), log_normalisers(scores))
     assert np.isnan(found[0, 1]) and 0 < found[0, 0] < 1
+
+
+def test_float32_normalisers_match_float64_and_leave_the_scores_alone():
+    rng = np.random.default_rng(7)
+    scores = rng.normal(0, 1, (8, 27_000)).astype(np.float32)
+    before = scores.copy()
+    found = log_normalisers(scores)
+    expected = np.log(np.exp(scores.astype(np.float64)).sum(axis=1))
+    np.testing.assert_allclose(found, expected, rtol=1e-7)
+    np.testing.assert_array_equal(scores, before)
+    assert abs(softmax_scores(scores, found).sum(axis=1) - 1).max() < 1e-6

@@ -1,6 +1,6 @@
 import numpy as np
 
-from recipes.interactions import histories_from_interactions
+from recipes.histories import histories_from_interactions
 from recipes.item_features import categorical_feature_matrix, items_with_features
 from recipes.personalization import PersonalizationOptions, fit_personalization
 from recipes.segments import users_for_items

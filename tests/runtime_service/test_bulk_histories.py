@@ -43,7 +43,7 @@ def test_histories_hold_each_users_known_items_oldest_first_with_their_types():
     assert histories.of("nobody")[0].shape == (0,)
 
 
-def test_the_cache_is_built_once_then_mapped_and_a_new_segment_is_a_new_entry(tmp_path: Path):
+def test_the_cache_is_built_once_then_mapped_and_new_segments_replace_the_entry(tmp_path: Path):
     item_ids = np.array([f"m{x}" for x in range(60)])
     table = _table(with_types=False)
     builds = []
@@ -67,5 +67,10 @@ def test_the_cache_is_built_once_then_mapped_and_a_new_segment_is_a_new_entry(tm
     shared_histories(tmp_path, other, build)
     assert len(builds) == 3
     entries = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
-    assert entries == sorted([key, other])
-    assert shared_histories(None, key, build) is not None and len(builds) == 4
+    assert entries == [other], "the version's entry over the old segments is deleted"
+    assert second.of("u1")[0].tolist() == build().of("u1")[0].tolist(), "a mapping outlives it"
+    another_version = cache_key("arn:version/2", ["file:///segment-1"])
+    shared_histories(tmp_path, another_version, build)
+    entries = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert entries == sorted([other, another_version]), "other versions' entries stay"
+    assert shared_histories(None, key, build) is not None and len(builds) == 6

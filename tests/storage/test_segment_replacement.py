@@ -99,3 +99,31 @@ def test_segments_changed_meanwhile_or_a_job_not_running_change_nothing(store):
         )
     assert [uri for uri, *_ in _visible(store)] == ["f-0", "l-0"]
     assert "numDeleted" not in store.get_resource(DELETION).document
+
+
+def test_replacements_keep_only_an_empty_repeated_rows_record(store):
+    arn = f"{PREFIX}:dataset-import-job/checked"
+    store.create_resource(
+        Resource(arn, "dataset-import-job", "checked", "CREATE IN_PROGRESS", parent_arn=DATASET)
+    )
+    segments = [("c-0", 10), ("c-1", 10)]
+    store.segments.commit_import(arn, DATASET, segments, "FULL", repeated_rows=[[], [2, 7]])
+    _import(store, "unchecked", ["u-0"], "INCREMENTAL")
+    c0, c1, u0 = store.segments.visible_segments(DATASET)
+    assert (c0.repeated_rows, c1.repeated_rows, u0.repeated_rows) == ((), (2, 7), None)
+    swaps = [
+        SegmentReplacement(c0.segment_id, (("c-0.del-0", 4),)),
+        SegmentReplacement(c1.segment_id, (("c-1", 10),)),  # moved: its positions may not hold
+        SegmentReplacement(u0.segment_id, (("u-0.del-0", 3),)),
+    ]
+    store.segments.replace_segments(
+        DELETION,
+        "IN_PROGRESS",
+        {DATASET: swaps},
+        {DATASET: [c0.segment_id, c1.segment_id, u0.segment_id]},
+    )
+    assert [(s.uri, s.repeated_rows) for s in store.segments.visible_segments(DATASET)] == [
+        ("c-0.del-0", ()),
+        ("c-1", None),
+        ("u-0.del-0", None),
+    ]

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from cli.up import start_tailor
-from recipes.interactions import histories_from_lists, lookup_codes
+from recipes.histories import histories_from_lists
+from recipes.interactions import lookup_codes
 from recipes.personalization import recommend
 from storage.artifacts import open_artifact_store
 from tailor_api.v1 import personalize_pb2_grpc
@@ -92,7 +93,7 @@ def test_user_personalization_job_answers_every_line_of_every_file(
     assert {block_of(item) for item in second[4]["output"]["recommendedItems"]} == {"b3"}
 
     # The same functions as GetRecommendations: an unknown user gets the popular order, a known
-    # user the scores of ``recommend`` with exploration at the AWS default weight.
+    # user the spec's softmax scores of ``recommend`` with exploration at the AWS default weight.
     uri = data.store.get_resource(version).document[ARTIFACT_MEMBER]
     artifact = open_artifact_store(str(tmp_path / "home" / "artifacts")).open_artifact(uri)
     item_ids = artifact.arrays["item_ids"]
@@ -102,9 +103,12 @@ def test_user_personalization_job_answers_every_line_of_every_file(
     history = histories_from_lists(
         [lookup_codes([row[1] for row in bulk], item_ids)], [[int(row[2]) for row in bulk]]
     )
-    codes, scores = recommend(artifact.model, history, 5, exploration_weight=0.3)
+    codes, scores = recommend(
+        artifact.model, history, 5, exploration_weight=0.3, normalised_scores=True
+    )
     assert first[0]["output"]["recommendedItems"] == item_ids[codes[0]].tolist()
-    np.testing.assert_allclose(first[0]["output"]["scores"], scores[0], rtol=1e-6)
+    np.testing.assert_allclose(first[0]["output"]["scores"], scores[0], rtol=1e-12)
+    assert all(0 < score < 1 for score in first[0]["output"]["scores"])
 
 
 def _planted_rows() -> list[str]:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pyarrow as pa
 import pytest
 
+from storage.metadata.segments import DatasetSegment
 from trainer.dataset_reader import (
     conform_to_schema,
     deduplicate_interactions,
     first_of_each_key,
+    known_repeated_rows,
     latest_row_per_id,
+    repeated_rows_by_segment,
     row_key,
 )
 
@@ -147,3 +151,26 @@ def test_first_of_each_key_matches_a_dictionary_of_first_positions(distinct):
     for position, value in enumerate(key.tolist()):
         first.setdefault(value, position)
     assert first_of_each_key(key).tolist() == sorted(first.values())
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("with_event_id", [False, True])
+def test_recorded_repeated_rows_drop_what_deduplication_drops(seed, with_event_id):
+    rows = _random_interactions(seed, 300, with_event_id)
+    cuts = sorted(random.Random(seed).sample(range(1, 300), 2))
+    tables = [
+        pa.Table.from_pylist(part)
+        for part in (rows[: cuts[0]], rows[cuts[0] : cuts[1]], rows[cuts[1] :])
+    ]
+    recorded = repeated_rows_by_segment(tables)
+    segments = [
+        DatasetSegment(k, "dataset", "job", f"s{k}", t.num_rows, "FULL", 0.0, tuple(r))
+        for k, (t, r) in enumerate(zip(tables, recorded, strict=True))
+    ]
+    dropped = known_repeated_rows(segments, [t.num_rows for t in tables])
+    kept = [row for index, row in enumerate(rows) if index not in set(dropped.tolist())]
+    assert kept == reference_deduplicate(rows)
+    other_job = [*segments[:2], dataclasses.replace(segments[2], import_job_arn="other")]
+    assert known_repeated_rows(other_job, [t.num_rows for t in tables]) is None
+    unknown = [*segments[:2], dataclasses.replace(segments[2], repeated_rows=None)]
+    assert known_repeated_rows(unknown, [t.num_rows for t in tables]) is None

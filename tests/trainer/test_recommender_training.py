@@ -26,7 +26,8 @@ from cli.up import start_tailor
 from domain.recipe_catalogue import RECIPES
 from recipes.artifact_format import load_extra_arrays, load_model, read_manifest
 from recipes.fitting import RECIPE_FAMILIES
-from recipes.interactions import histories_from_lists, lookup_codes
+from recipes.histories import histories_from_lists
+from recipes.interactions import lookup_codes
 from recipes.personalization import PersonalizationModel, recommend
 from recipes.popularity import PopularityModel, recommend_popular
 from recipes.related_items import RelatedItemsModel, related

@@ -17,7 +17,8 @@ from pyarrow import fs
 from recipes.artifact_format import ArtifactFormatError
 from recipes.evaluation import aws_split, evaluate
 from recipes.fitting import fit_recipe
-from recipes.interactions import histories_from_lists, lookup_codes, make_interactions
+from recipes.histories import histories_from_lists
+from recipes.interactions import lookup_codes, make_interactions
 from recipes.personalization import EASE_MAX_ITEMS, PersonalizationModel, recommend
 from recipes.popularity import PopularityModel, fit_popularity_count
 from storage.artifacts import open_artifact_store

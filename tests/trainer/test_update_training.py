@@ -14,7 +14,8 @@ import grpc
 import numpy as np
 
 from recipes.artifact_format import load_model
-from recipes.interactions import histories_from_lists, lookup_codes
+from recipes.histories import histories_from_lists
+from recipes.interactions import lookup_codes
 from recipes.personalization import PersonalizationModel, recommend, score_histories
 from storage.artifacts import open_artifact_store
 from tests.control_plane.aws_calls import call, expect_error
