@@ -33,10 +33,9 @@ import logging
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from domain.errors import InvalidInputException, TailorError
-from domain.resources import ACTIVE, CREATE_IN_PROGRESS, Job
+from domain.resources import Job
 from recipes.personalization import PersonalizationModel, rank, recommend
 from recipes.popularity import PopularityModel, recommend_popular
 from recipes.related_items import RelatedItemsModel, related
@@ -93,23 +92,13 @@ class BatchInferenceHandler(BatchJobHandler):
         if document.get("filterArn"):
             job_filter = load_job_filter(store, self.segment_store, document["filterArn"], version)
         answer = _Answerer(version, job_filter, document)
-        outputs = OutputFiles(
-            document["jobOutput"]["s3DataDestination"]["path"], self.s3_endpoint_url
+        progress = self.answer_files(
+            job,
+            store,
+            document,
+            files,
+            lambda file, outputs, progress: _answer_file(file, answer, outputs, progress),
         )
-        progress = JobProgress(store, job, self.progress_seconds)
-        try:
-            with threadpool_limits(limits=self.threads):
-                for file in files:
-                    _answer_file(file, answer, outputs, progress)
-            store.update_resource(
-                job.resource_arn,
-                status=ACTIVE,
-                changes=progress.members(),
-                expected_statuses=[CREATE_IN_PROGRESS],
-            )
-        except BaseException:
-            outputs.remove_all()
-            raise
         log.info(
             "batch inference %s: %d lines (%d errors) from %d files",
             job.resource_arn,

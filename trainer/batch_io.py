@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyarrow import fs
+from threadpoolctl import threadpool_limits
 
 from domain.errors import InvalidInputException, TailorError
-from domain.resources import CREATE_IN_PROGRESS, Job
+from domain.resources import ACTIVE, CREATE_IN_PROGRESS, Job
 from storage.artifacts import ArtifactStore
 from storage.data import SegmentStore
 from storage.data.filesystems import Location, resolve_location
@@ -354,3 +355,38 @@ class BatchJobHandler:
     def run_job(self, job: Job, store: SqlMetadataStore, document: dict[str, Any]) -> None:
         """Run the job described by ``document`` (the job resource's document)."""
         raise NotImplementedError
+
+    def answer_files(
+        self,
+        job: Job,
+        store: SqlMetadataStore,
+        document: dict[str, Any],
+        files: list[InputFile],
+        answer_file: Callable[[InputFile, OutputFiles, JobProgress], None],
+    ) -> JobProgress:
+        """Answer every input file into the job's output folder, then set the job ACTIVE.
+
+        The output files written so far are removed if anything fails.
+
+        Returns:
+            The job's progress (lines and line errors counted).
+
+        """
+        outputs = OutputFiles(
+            document["jobOutput"]["s3DataDestination"]["path"], self.s3_endpoint_url
+        )
+        progress = JobProgress(store, job, self.progress_seconds)
+        try:
+            with threadpool_limits(limits=self.threads):
+                for file in files:
+                    answer_file(file, outputs, progress)
+            store.update_resource(
+                job.resource_arn,
+                status=ACTIVE,
+                changes=progress.members(),
+                expected_statuses=[CREATE_IN_PROGRESS],
+            )
+        except BaseException:
+            outputs.remove_all()
+            raise
+        return progress

@@ -32,10 +32,9 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from threadpoolctl import threadpool_limits
 
 from domain.errors import InvalidInputException, TailorError
-from domain.resources import ACTIVE, CREATE_IN_PROGRESS, Job
+from domain.resources import Job
 from recipes.histories import history_matrix
 from recipes.item_features import categorical_feature_matrix, items_with_features
 from recipes.personalization_model import (
@@ -109,23 +108,13 @@ class BatchSegmentHandler(BatchJobHandler):
                 version.dataset_group_arn,
             )
         segmenter = _Segmenter(version, features, user_filter, int(document.get("numResults") or 0))
-        outputs = OutputFiles(
-            document["jobOutput"]["s3DataDestination"]["path"], self.s3_endpoint_url
+        progress = self.answer_files(
+            job,
+            store,
+            document,
+            files,
+            lambda file, outputs, progress: _segment_file(file, segmenter, outputs, progress),
         )
-        progress = JobProgress(store, job, self.progress_seconds)
-        try:
-            with threadpool_limits(limits=self.threads):
-                for file in files:
-                    _segment_file(file, segmenter, outputs, progress)
-            store.update_resource(
-                job.resource_arn,
-                status=ACTIVE,
-                changes=progress.members(),
-                expected_statuses=[CREATE_IN_PROGRESS],
-            )
-        except BaseException:
-            outputs.remove_all()
-            raise
         log.info("batch segment %s: %d lines", job.resource_arn, progress.lines)
 
 
