@@ -69,6 +69,23 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return softmax_scores(row, log_normalisers(row))[0]
 
 
+def input_list_softmax(codes: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Personalized-Ranking's scores (spec §10.4): the softmax over the input list's known items.
+
+    Args:
+        codes: int (c,) item codes of the ranked input list, -1 for items the model does not know.
+        scores: float (c,) their ranking scores, in the same order.
+
+    Returns:
+        float64 (c,) probabilities of the known items (summing to 1), NaN for unknown ones.
+
+    """
+    known = np.asarray(codes) >= 0
+    probabilities = np.full(np.asarray(scores).shape[0], np.nan)
+    probabilities[known] = softmax(np.asarray(scores)[known])
+    return probabilities
+
+
 def softmax_reference(scores: np.ndarray) -> np.ndarray:
     """The obviously correct softmax of each row, in float64 (tests compare against it).
 

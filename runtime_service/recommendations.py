@@ -41,7 +41,7 @@ from recipes.interactions import Histories, histories_from_lists
 from recipes.personalization import PersonalizationModel, rank, recommend
 from recipes.popularity import PopularityModel, recommend_popular
 from recipes.related_items import RelatedItemsModel, related
-from recipes.score_normalization import softmax
+from recipes.score_normalization import input_list_softmax
 from runtime_service.item_columns import ItemColumnsCache
 from runtime_service.model_registry import RANKING_RECIPES, Deployment, ModelRegistry
 from runtime_service.promotions import merge_promoted, promoted_slots, promotion_of
@@ -258,7 +258,7 @@ class RuntimeOperations:
         order, scores = rank(model, self._history(deployment, user_id, events), codes)
         metadata = self._item_metadata(input_list, deployment) if columns else {}
         ranking = []
-        scores = _ranking_softmax(codes[order], scores)
+        scores = input_list_softmax(codes[order], scores)
         for position, score in zip(order.tolist(), scores.tolist(), strict=True):
             code = int(codes[position])
             if mask is not None and code >= 0 and not mask[code]:
@@ -324,14 +324,6 @@ class RuntimeOperations:
     ) -> dict[str, dict[str, Any]]:
         """Bulk records of ``item_ids`` overlaid with their PutItems records."""
         return self.item_columns.records(deployment, item_ids)
-
-
-def _ranking_softmax(codes: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Spec §10.4: the softmax of the input list's known items (unknown ones stay NaN)."""
-    known = codes >= 0
-    probabilities = np.full(scores.shape[0], np.nan)
-    probabilities[known] = softmax(scores[known])
-    return probabilities
 
 
 def _check_ids(deployment: Deployment, user_id: str | None, item_id: str | None) -> None:

@@ -14,8 +14,9 @@ By recipe:
   ``batchInferenceJobConfig.itemExplorationConfig`` for aws-user-personalization (AWS defaults
   0.3 / 30 days, as for a campaign); unknown users get popular items. Scores are spec §10.4's
   softmax over the whole catalogue (``recommend(..., normalised_scores=True)``).
-* Personalized-Ranking: ``{"userId": ..., "itemList": [...]}`` (at most 500 items): ``rank``;
-  unknown items last with a ``null`` score; items the filter removes are left out.
+* Personalized-Ranking: ``{"userId": ..., "itemList": [...]}`` (at most 500 items): ``rank``,
+  scores the softmax over the list's known items (as GetPersonalizedRanking); unknown items last
+  with a ``null`` score; items the filter removes are left out.
 * SIMS / Similar-Items: ``{"itemId": ...}`` (and optionally ``userId`` for user filters):
   ``related``, no scores; unknown items get popular items.
 * Popularity-Count: any line (``userId`` optional), ``recommend_popular``, no scores.
@@ -39,6 +40,7 @@ from domain.resources import Job
 from recipes.personalization import PersonalizationModel, rank, recommend
 from recipes.popularity import PopularityModel, recommend_popular
 from recipes.related_items import RelatedItemsModel, related
+from recipes.score_normalization import input_list_softmax
 from storage.metadata.store import SqlMetadataStore
 from trainer.batch_io import (
     BatchJobHandler,
@@ -264,6 +266,7 @@ class _Answerer:
         codes = version.item_codes(item_list)
         history = version.users.histories.rows(np.array([row]))
         order, scores = rank(version.model, history, codes)
+        scores = input_list_softmax(codes[order], scores)  # spec §10.4, as GetPersonalizedRanking
         items, listed_scores = [], []
         for position, score in zip(order.tolist(), scores.tolist(), strict=True):
             code = int(codes[position])

@@ -161,6 +161,9 @@ def test_personalized_ranking_job_orders_the_list_unknown_items_last(
     assert {block_of(item) for item in items[:2]} == {"b0"}
     assert items[-1] == "nope" and scores[-1] is None
     assert scores[:4] == sorted(scores[:4], reverse=True)
+    # Spec §10.4, as GetPersonalizedRanking: a softmax over the list's known items.
+    assert all(0 < score < 1 for score in scores[:4])
+    assert abs(sum(scores[:4]) - 1.0) < 1e-9
     assert "itemList (a list of item ids) is required" in missing["error"]
 
 
