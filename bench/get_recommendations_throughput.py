@@ -55,6 +55,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.grpc_load import closed_loop, open_loop, start_unary_server  # noqa: E402
+from bench.machine_info import cpu_model  # noqa: E402
 from tailor_api.v1 import personalize_runtime_pb2 as rt  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "get_recommendations_throughput.json"
@@ -495,13 +496,7 @@ def drive(
 
 
 def machine() -> str:
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+    model = cpu_model()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"{platform.machine()} {model}, {os.cpu_count()} cores (load average {load:.1f}), "

@@ -31,6 +31,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.machine_info import cpu_model  # noqa: E402
+
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 RESULTS = Path(__file__).resolve().parent / "results" / "import_throughput.json"
 HEADER = "USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP"
@@ -180,13 +184,7 @@ def machine() -> str:
     """CPU model, cores, memory and Python/pyarrow versions."""
     import pyarrow
 
-    model = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+    model = cpu_model()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
         f"{platform.machine()}, {model}, {os.cpu_count()} cores, {memory:.0f} GiB, "

@@ -39,6 +39,7 @@ import grpc
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.grpc_load import closed_loop, open_loop, start_unary_server  # noqa: E402
+from bench.machine_info import cpu_model, load_average  # noqa: E402
 from tailor_api.v1 import personalize_events_pb2 as events_pb  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "put_events_throughput.json"
@@ -267,19 +268,8 @@ def measure(port: int, tracking_id: str, args: argparse.Namespace, pid: int) -> 
     return runs
 
 
-def load_average() -> str:
-    """The 1, 5 and 15 minute load averages, as ``uptime`` prints them."""
-    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
 def machine() -> str:
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+    model = cpu_model()
     return (
         f"{platform.machine()} {model}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, grpcio {grpc.__version__}"

@@ -48,11 +48,10 @@ from domain.resources import ACTIVE, CREATE_FAILED, CREATE_IN_PROGRESS, Job, Res
 from recipes.evaluation import Model, aws_split, evaluate
 from recipes.fitting import fit_recipe
 from recipes.interactions import Interactions
-from storage.artifacts import ArtifactStore
 from storage.data import SegmentStore
 from storage.metadata.store import MetadataStore, SqlMetadataStore
 from storage.streamed.training_tables import latest_event_seq
-from trainer.solution_training import ARTIFACT_MEMBER, EVENT_SEQ_MEMBER
+from trainer.solution_training import ARTIFACT_MEMBER, EVENT_SEQ_MEMBER, TrainingHandler
 from trainer.training_data import TrainingData, load_training_data
 
 log = logging.getLogger(__name__)
@@ -96,23 +95,8 @@ class RecommenderGoneError(TailorError):
     """The recommender was deleted or left CREATE IN_PROGRESS while it trained."""
 
 
-class RecommenderTrainingHandler:
+class RecommenderTrainingHandler(TrainingHandler):
     """The handler of ``recommender`` jobs (a ``trainer.worker.JobHandler``)."""
-
-    def __init__(
-        self, segment_store: SegmentStore, artifact_store: ArtifactStore, *, threads: int = 1
-    ) -> None:
-        """Create the handler.
-
-        Args:
-            segment_store: Where the datasets' imported segments are.
-            artifact_store: Where trained models are written.
-            threads: BLAS/OpenMP threads a training job may use (``TAILOR_TRAINER_THREADS``).
-
-        """
-        self.segment_store = segment_store
-        self.artifact_store = artifact_store
-        self.threads = max(1, threads)
 
     def __call__(self, job: Job, store: MetadataStore) -> None:
         """Train one recommender to ACTIVE, or raise a TailorError whose message is the reason.

@@ -110,8 +110,8 @@ class TrainedModel:
     changes: dict[str, Any] = field(default_factory=dict)
 
 
-class SolutionTrainingHandler:
-    """The handler of ``solution-version`` jobs (a ``trainer.worker.JobHandler``)."""
+class TrainingHandler:
+    """What the jobs that train a model share: the stores they use and their thread bound."""
 
     def __init__(
         self, segment_store: SegmentStore, artifact_store: ArtifactStore, *, threads: int = 1
@@ -127,6 +127,10 @@ class SolutionTrainingHandler:
         self.segment_store = segment_store
         self.artifact_store = artifact_store
         self.threads = max(1, threads)
+
+
+class SolutionTrainingHandler(TrainingHandler):
+    """The handler of ``solution-version`` jobs (a ``trainer.worker.JobHandler``)."""
 
     def __call__(self, job: Job, store: MetadataStore) -> None:
         """Train one version to ACTIVE, or raise a TailorError whose message is the reason."""
